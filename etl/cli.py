@@ -1,0 +1,83 @@
+"""`cchc-atlas` command line: thin wiring over the ETL modules."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+
+def _cmd_build(args: argparse.Namespace) -> int:
+    from etl.load.build import build_warehouse
+
+    summary = build_warehouse(Path(args.docs), Path(args.db), workers=args.workers)
+    print(summary.render())
+    return 0 if summary.documents or not summary.errors else 1
+
+
+def _cmd_extract(args: argparse.Namespace) -> int:
+    from etl.extract.document import extract_file
+    from etl.models import DocumentError
+    from etl.serialize import extraction_to_json
+
+    status = 0
+    for name in args.files:
+        try:
+            extraction = extract_file(Path(name))
+        except DocumentError as err:
+            print(f"error: {err}", file=sys.stderr)
+            status = 1
+            continue
+        record = extraction_to_json(extraction)
+        if args.json:
+            print(json.dumps(record, ensure_ascii=False))
+        else:
+            print(json.dumps(record, ensure_ascii=False, indent=2))
+    return status
+
+
+def _cmd_evaluate(args: argparse.Namespace) -> int:
+    from etl.evaluate import evaluate
+
+    report = evaluate(Path(args.docs), Path(args.gold))
+    if args.json:
+        print(json.dumps(report.to_json(), ensure_ascii=False, indent=2))
+    else:
+        print(report.render())
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="cchc-atlas",
+        description="Extract auditable facts from CCHC communication plans and load DuckDB.",
+    )
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    build = sub.add_parser("build", help="read a folder of documents and (re)build the warehouse")
+    build.add_argument("--docs", required=True, help="folder of .txt/.html documents (recursive)")
+    build.add_argument("--db", required=True, help="DuckDB file to (re)build atomically")
+    build.add_argument("--workers", type=int, default=0, help="processes (0: one per core)")
+    build.set_defaults(func=_cmd_build)
+
+    extract = sub.add_parser("extract", help="extract facts from files and print them")
+    extract.add_argument("files", nargs="+", help="documents to read")
+    extract.add_argument("--json", action="store_true", help="one JSON object per line")
+    extract.set_defaults(func=_cmd_extract)
+
+    evaluate = sub.add_parser("evaluate", help="score extraction against gold labels")
+    evaluate.add_argument("--docs", required=True, help="folder of the gold documents")
+    evaluate.add_argument("--gold", required=True, help="gold YAML (seeds.yaml format)")
+    evaluate.add_argument("--json", action="store_true", help="machine-readable report")
+    evaluate.set_defaults(func=_cmd_evaluate)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    return int(args.func(args))
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,116 @@
+"""Compile vocabulary patterns (YAML) into regexes for accented and folded text."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from etl.text.fold import fold, lower, tone_normalize
+
+_MACRO = re.compile(r"\{([A-Z][A-Z0-9_]*)\}")
+_NAMED_GROUP = re.compile(r"\(\?P(?:<[^>]+>|=[^)]+\))")
+_CONTEXT_KEYS = (
+    "not_before",
+    "not_after",
+    "requires",
+    "excludes",
+    "clause_requires",
+    "clause_excludes",
+)
+
+
+@dataclass(frozen=True, slots=True)
+class DualRegex:
+    """The same pattern for accented text and for text written without diacritics."""
+
+    acc: re.Pattern[str]
+    fold: re.Pattern[str]
+
+    def get(self, accented: bool) -> re.Pattern[str]:
+        return self.acc if accented else self.fold
+
+
+@dataclass(frozen=True, slots=True)
+class CompiledPattern:
+    category: str
+    id: str
+    rule: str
+    main: DualRegex
+    context: dict[str, DualRegex]
+    next_upper: bool = False
+
+
+def expand_macros(source: str, macros: dict[str, str]) -> str:
+    def replace(match: re.Match[str]) -> str:
+        name = match.group(1)
+        if name not in macros:
+            raise KeyError(f"unknown macro {{{name}}} in pattern {source!r}")
+        return f"(?:{expand_macros(macros[name], macros)})"
+
+    return _MACRO.sub(replace, source)
+
+
+def _map_unescaped(source: str, func: Any) -> str:
+    """Apply a text transformation to the literal characters of a regex, not to escapes."""
+    out: list[str] = []
+    literal: list[str] = []
+    index = 0
+    while index < len(source):
+        char = source[index]
+        group = _NAMED_GROUP.match(source, index)
+        if group:
+            out.append(func("".join(literal)))
+            literal = []
+            out.append(group.group(0))
+            index = group.end()
+            continue
+        if char == "\\" and index + 1 < len(source):
+            out.append(func("".join(literal)))
+            literal = []
+            out.append(source[index : index + 2])
+            index += 2
+            continue
+        literal.append(char)
+        index += 1
+    out.append(func("".join(literal)))
+    return "".join(out)
+
+
+def _accent_form(source: str) -> str:
+    return _map_unescaped(source, lambda s: lower(tone_normalize(s)))
+
+
+def _fold_form(source: str) -> str:
+    return _map_unescaped(source, fold)
+
+
+def compile_dual(source: str, macros: dict[str, str], bounded: bool = True) -> DualRegex:
+    expanded = expand_macros(source, macros)
+    forms = []
+    for form in (_accent_form(expanded), _fold_form(expanded)):
+        body = f"(?<![\\w])(?:{form})(?![\\w])" if bounded else f"(?:{form})"
+        try:
+            forms.append(re.compile(body))
+        except re.error as err:
+            raise ValueError(f"bad pattern {source!r}: {err}") from err
+    return DualRegex(acc=forms[0], fold=forms[1])
+
+
+def compile_pattern(
+    category: str, key: str, index: int, spec: Any, macros: dict[str, str]
+) -> CompiledPattern:
+    if isinstance(spec, str):
+        spec = {"re": spec}
+    context = {}
+    for name in _CONTEXT_KEYS:
+        if name in spec:
+            context[name] = compile_dual(str(spec[name]), macros, bounded=False)
+    return CompiledPattern(
+        category=category,
+        id=key,
+        rule=f"{key}#{index}",
+        main=compile_dual(str(spec["re"]), macros),
+        context=context,
+        next_upper=bool(spec.get("next_upper", False)),
+    )

@@ -1,0 +1,98 @@
+"""Length-preserving views of Vietnamese text for matching.
+
+All functions map one character to exactly one character, so an offset in a view is an
+offset in the original text. That is what lets every match be reported as a span of the
+cleaned document.
+
+- `lower(text)`: lowercase.
+- `fold(text)`: lowercase without diacritics ("Đổi mới" -> "doi moi").
+- `tone_normalize(text)`: old-style tone placement -> new style on word-final diphthongs
+  ("hoà" -> "hòa", "thuỷ" -> "thủy", "toạ" -> "tọa"), so both spellings match one pattern.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+
+_TONE_MARKS = {"\u0300", "\u0301", "\u0309", "\u0303", "\u0323"}  # huyền sắc hỏi ngã nặng
+
+
+@lru_cache(maxsize=4096)
+def _fold_char(char: str) -> str:
+    if char < "\x80":
+        return char.lower()
+    if char in "đĐ":
+        return "d"
+    low = char.lower()
+    if len(low) != 1:
+        low = char
+    base = unicodedata.normalize("NFD", low)[0]
+    return base if len(base) == 1 else low
+
+
+@lru_cache(maxsize=4096)
+def _lower_char(char: str) -> str:
+    low = char.lower()
+    return low if len(low) == 1 else char
+
+
+_FOLD_TABLE: dict[int, str] = {}
+_LOWER_TABLE: dict[int, str] = {}
+for _cp in list(range(0x80, 0x250)) + list(range(0x1E00, 0x1F00)) + list(range(0x41, 0x5B)):
+    _c = chr(_cp)
+    _FOLD_TABLE[_cp] = _fold_char(_c)
+    _LOWER_TABLE[_cp] = _lower_char(_c)
+
+
+def fold(text: str) -> str:
+    """Lowercase, strip Vietnamese diacritics, đ -> d; same length as `text`."""
+    out = text.translate(_FOLD_TABLE)
+    if out.isascii():
+        return out
+    # characters outside the pre-built ranges (rare): fold one by one, keeping length
+    return "".join(_fold_char(c) if ord(c) > 0x7F else c for c in out)
+
+
+def lower(text: str) -> str:
+    """Lowercase with a one-to-one character mapping (same length as `text`)."""
+    return "".join(_LOWER_TABLE.get(ord(c)) or _lower_char(c) for c in text)
+
+
+def _tone_of(char: str) -> tuple[str, str | None]:
+    decomposed = unicodedata.normalize("NFD", char)
+    tone = next((m for m in decomposed if m in _TONE_MARKS), None)
+    bare = unicodedata.normalize("NFC", "".join(m for m in decomposed if m not in _TONE_MARKS))
+    return bare, tone
+
+
+def _with_tone(char: str, tone: str) -> str:
+    return unicodedata.normalize("NFC", char + tone)
+
+
+# o/u + a tone-marked plain a/e/y at the end of a word, not after q (quý, quá keep theirs)
+_OLD_STYLE = re.compile(
+    r"(?<![qQ])([oOuU])([àáảãạÀÁẢÃẠèéẻẽẹÈÉẺẼẸỳýỷỹỵỲÝỶỸỴ])(?![^\W\d_])",
+)
+
+
+def _move_tone(match: re.Match[str]) -> str:
+    first, second = match.group(1), match.group(2)
+    bare, tone = _tone_of(second)
+    if tone is None:
+        return match.group(0)
+    pair = (first.lower(), bare.lower())
+    if pair not in {("o", "a"), ("o", "e"), ("u", "y"), ("u", "a")}:
+        return match.group(0)
+    return _with_tone(first, tone) + bare
+
+
+def tone_normalize(text: str) -> str:
+    """Move tone marks of word-final oa/oe/uy/ua to the first vowel; same length."""
+    return _OLD_STYLE.sub(_move_tone, text)
+
+
+def has_diacritics(text: str) -> bool:
+    """True when the text carries Vietnamese diacritics (letters that fold differently)."""
+    return any(ord(c) > 0x7F and c.isalpha() and _fold_char(c) != c.lower() for c in text)

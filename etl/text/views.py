@@ -1,0 +1,81 @@
+"""One document's text in the forms matching needs, all of the same length."""
+
+from __future__ import annotations
+
+import bisect
+from dataclasses import dataclass, field
+
+from etl.text.fold import fold, has_diacritics, lower, tone_normalize
+from etl.text.segment import Span, clause_spans, sentence_spans
+
+# A line is matched in "accented" mode when this share of its letters carry diacritics;
+# lines below it (text typed without diacritics) are matched in folded mode.
+ACCENT_SHARE = 0.04
+
+
+@dataclass(slots=True)
+class TextViews:
+    text: str
+    acc: str = ""  # lowercase, new-style tone placement
+    fold: str = ""  # lowercase, no diacritics
+    line_starts: list[int] = field(default_factory=list)
+    line_accented: list[bool] = field(default_factory=list)
+    sentences: list[Span] = field(default_factory=list)
+    clauses: list[Span] = field(default_factory=list)
+    _sentence_starts: list[int] = field(default_factory=list)
+    _clause_starts: list[int] = field(default_factory=list)
+
+    @classmethod
+    def of(cls, text: str) -> TextViews:
+        acc = lower(tone_normalize(text))
+        folded = fold(text)
+        starts = [0]
+        accented = []
+        pos = 0
+        for line in text.split("\n"):
+            accented.append(_accented(line))
+            pos += len(line) + 1
+            starts.append(pos)
+        starts.pop()
+        sentences = sentence_spans(text)
+        clauses = clause_spans(text, sentences)
+        return cls(
+            text=text,
+            acc=acc,
+            fold=folded,
+            line_starts=starts,
+            line_accented=accented,
+            sentences=sentences,
+            clauses=clauses,
+            _sentence_starts=[s for s, _ in sentences],
+            _clause_starts=[s for s, _ in clauses],
+        )
+
+    def accented_at(self, pos: int) -> bool:
+        return self.line_accented[bisect.bisect_right(self.line_starts, pos) - 1]
+
+    def line_at(self, pos: int) -> int:
+        return bisect.bisect_right(self.line_starts, pos) - 1
+
+    def sentence_at(self, pos: int) -> Span:
+        return _containing(self.sentences, self._sentence_starts, pos)
+
+    def clause_at(self, pos: int) -> Span:
+        return _containing(self.clauses, self._clause_starts, pos)
+
+
+def _containing(spans: list[Span], starts: list[int], pos: int) -> Span:
+    index = bisect.bisect_right(starts, pos) - 1
+    if index >= 0 and spans[index][0] <= pos < spans[index][1]:
+        return spans[index]
+    return (pos, pos)
+
+
+def _accented(line: str) -> bool:
+    letters = [c for c in line if c.isalpha()]
+    if not letters:
+        return True
+    if not has_diacritics(line):
+        return False
+    marked = sum(1 for c in letters if ord(c) > 0x7F)
+    return marked / len(letters) >= ACCENT_SHARE
