@@ -90,6 +90,14 @@ def plan_sentence(views: TextViews, layout: Layout, number: PlanNumber | None) -
     return None
 
 
+_PLACE_DATE = re.compile(r"^[^,\d]{2,40},\s*(?:ngày|ngay)\s+\d{1,2}\s+(?:tháng|thang)\s+\d")
+
+
+def is_place_dateline(line: str) -> bool:
+    """ "Lạng Sơn, ngày 5 tháng 3 năm 2021": the signing line of a plan document."""
+    return bool(_PLACE_DATE.match(line.strip()))
+
+
 def published_date(views: TextViews, layout: Layout) -> tuple[date, Evidence] | None:
     """The article's own date line (labelled, or with a time), never the page's clock."""
     cues = metadata_cues()
@@ -98,6 +106,8 @@ def published_date(views: TextViews, layout: Layout) -> tuple[date, Evidence] | 
     for order, line in enumerate(layout.datelines):
         key = lower(line.text)
         if cues.page_clock.match(key) or cues.page_clock.match(fold(key)):
+            continue
+        if is_place_dateline(key) or is_place_dateline(fold(key)):
             continue
         hits = find_dates(_view(views, line.start), line.start, line.end)
         hits = [h for h in hits if h.year]
@@ -133,9 +143,9 @@ def issue_date(
         if after and re.match(r"^\s*,?\s*(?:ban hành\s+)?(?:ngày|ngay)", view[number.end : after[0].start + 5]):
             return after[0]
     # header line of a plan document: "Tỉnh X, ngày 5 tháng 3 năm 2021"
-    for line in layout.header:
+    for line in sorted(layout.header + layout.datelines, key=lambda item: item.index):
         view = _view(views, line.start)
-        if re.search(r",\s*(?:ngày|ngay)\s+\d", view[line.start : line.end]):
+        if is_place_dateline(view[line.start : line.end]):
             hits = find_dates(view, line.start, line.end)
             if hits and hits[0].year:
                 return hits[0]

@@ -21,10 +21,12 @@ from etl.models import Evidence, Responsibility
 from etl.text.segment import Span
 from etl.text.views import TextViews
 
-_UPPER_WORD = r"[A-ZĐÀÁẢÃẠĂẰẮẲẴẶÂẦẤẨẪẬÈÉẺẼẸÊỀẾỂỄỆÌÍỈĨỊÒÓỎÕỌÔỒỐỔỖỘƠỜỚỞỠỢÙÚỦŨỤƯỪỨỬỮỰỲÝỶỸỴ][\\w.-]*"
+_UPPER_WORD = r"[A-ZĐÀÁẢÃẠĂẰẮẲẴẶÂẦẤẨẪẬÈÉẺẼẸÊỀẾỂỄỆÌÍỈĨỊÒÓỎÕỌÔỒỐỔỖỘƠỜỚỞỠỢÙÚỦŨỤƯỪỨỬỮỰỲÝỶỸỴ][\w.-]*"
 _LOCALITY_AFTER = re.compile(
-    r"(?:\s+(?:tỉnh|thành phố|TP\.?|huyện|quận|thị xã|xã|phường|thị trấn|tinh|thanh pho|huyen|quan|thi xa))?"
-    rf"(?:\s+{_UPPER_WORD}){{1,4}}(?=[\s,;:.)]|$)"
+    r"(?:\s+(?:tỉnh|thành phố|TP\.?|huyện|quận|thị xã|xã|phường|thị trấn"
+    r"|tinh|thanh pho|huyen|quan|thi xa))"
+    rf"(?:\s+{_UPPER_WORD}){{0,4}}(?=[\s,;:.)]|$)"
+    rf"|(?:\s+{_UPPER_WORD}){{1,4}}(?=[\s,;:.)]|$)"
 )
 _HEADING_TAIL = re.compile(r"^\s*(?:tỉnh|thành phố|huyện|quận|thị xã|tinh|thanh pho|huyen|quan|thi xa)?[^\w]*$")
 

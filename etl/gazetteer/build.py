@@ -59,14 +59,13 @@ def _unit(
     level: str,
     era: str,
     code: str,
-    type_word: str,
-    short: str,
-    province_code: str,
-    district_code: str | None,
-    province_code_2025: str | None,
-    lat: float | None,
-    lon: float | None,
+    named: tuple[str, str],
+    parents: tuple[str, str | None, str | None],
+    at: tuple[float | None, float | None],
 ) -> Unit:
+    """`named` = (type word, short name); `parents` = (province, district, 2025 province)."""
+    type_word, short = named
+    province_code, district_code, province_code_2025 = parents
     return Unit(
         level=level,
         era=era,
@@ -78,8 +77,8 @@ def _unit(
         province_code=province_code,
         district_code=district_code,
         province_code_2025=province_code_2025,
-        lat=lat,
-        lon=lon,
+        lat=at[0],
+        lon=at[1],
     )
 
 
@@ -104,42 +103,32 @@ def build_units() -> BuiltUnits:
         pcode, dcode = row.province_code, row.district_code
         p2025 = to_2025.get(pcode)
         if (LEGACY, pcode) not in provinces:
-            ptype, pshort = _split(row.province, "", row.province_short, types)
+            named = _split(row.province, "", row.province_short, types)
             if pcode == _LEGACY_HUE_CODE:
-                ptype, pshort = _LEGACY_HUE_TYPE, _LEGACY_HUE_SHORT
+                named = (_LEGACY_HUE_TYPE, _LEGACY_HUE_SHORT)
+            at = (row.province_lat, row.province_lon)
             provinces[(LEGACY, pcode)] = _unit(
-                PROVINCE, LEGACY, pcode, ptype, pshort, pcode, None, p2025,
-                row.province_lat, row.province_lon,
-            )  # fmt: skip
-        if dcode not in districts:
-            dtype, dshort = _split(row.district, row.district_type, row.district_short, types)
-            districts[dcode] = _unit(
-                DISTRICT, LEGACY, dcode, dtype, dshort, pcode, dcode, p2025,
-                row.district_lat, row.district_lon,
-            )  # fmt: skip
-        if row.ward_code and row.ward and row.ward_type and row.ward_short:
-            wtype, wshort = _split(row.ward, row.ward_type, row.ward_short, types)
-            communes.append(
-                _unit(
-                    COMMUNE, LEGACY, row.ward_code, wtype, wshort, pcode, dcode, p2025,
-                    row.ward_lat, row.ward_lon,
-                )  # fmt: skip
+                PROVINCE, LEGACY, pcode, named, (pcode, None, p2025), at
             )
+        if dcode not in districts:
+            named = _split(row.district, row.district_type, row.district_short, types)
+            at = (row.district_lat, row.district_lon)
+            districts[dcode] = _unit(DISTRICT, LEGACY, dcode, named, (pcode, dcode, p2025), at)
+        if row.ward_code and row.ward and row.ward_type and row.ward_short:
+            named = _split(row.ward, row.ward_type, row.ward_short, types)
+            at = (row.ward_lat, row.ward_lon)
+            communes.append(_unit(COMMUNE, LEGACY, row.ward_code, named, (pcode, dcode, p2025), at))
     for row2 in new:
         pcode = row2.province_code
         if (ERA_2025, pcode) not in provinces:
-            ptype, pshort = _split(row2.province, "", row2.province_short, types)
+            named = _split(row2.province, "", row2.province_short, types)
+            at = (row2.province_lat, row2.province_lon)
             provinces[(ERA_2025, pcode)] = _unit(
-                PROVINCE, ERA_2025, pcode, ptype, pshort, pcode, None, pcode,
-                row2.province_lat, row2.province_lon,
-            )  # fmt: skip
-        wtype, wshort = _split(row2.ward, row2.ward_type, row2.ward_short, types)
-        communes.append(
-            _unit(
-                COMMUNE, ERA_2025, row2.ward_code, wtype, wshort, pcode, None, pcode,
-                row2.ward_lat, row2.ward_lon,
-            )  # fmt: skip
-        )
+                PROVINCE, ERA_2025, pcode, named, (pcode, None, pcode), at
+            )
+        named = _split(row2.ward, row2.ward_type, row2.ward_short, types)
+        at = (row2.ward_lat, row2.ward_lon)
+        communes.append(_unit(COMMUNE, ERA_2025, row2.ward_code, named, (pcode, None, pcode), at))
     return BuiltUnits(
         units=(*provinces.values(), *districts.values(), *communes),
         province_2025=to_2025,

@@ -12,8 +12,8 @@ import unicodedata
 
 from etl.text.fold import fold
 
-_APOSTROPHES = "'’‘ʼ`´"  # noqa: RUF001 - look-alike apostrophes are the point
-_DASHES = "-‐‑–—"  # noqa: RUF001
+_APOSTROPHES = "'’‘ʼ`´"  # look-alike apostrophes are the point
+_DASHES = "-‐‑–—"  # hyphens and dashes
 _APOS_RE = re.compile(f"[{re.escape(_APOSTROPHES)}]")
 _SEP_RE = re.compile(rf"[\s.{re.escape(_DASHES)}]+")
 
@@ -70,6 +70,8 @@ def trie_pattern(keys: set[str] | list[str]) -> str:
         alternatives = [token + emit(child) for token, child in node.items() if token != end]
         if not alternatives:
             return ""
+        if len(alternatives) == 1 and end not in node:
+            return alternatives[0]
         body = "(?:" + "|".join(alternatives) + ")"
         return body + "?" if end in node else body
 

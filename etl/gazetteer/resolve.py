@@ -30,9 +30,13 @@ class Gazetteer:
         self._to_2025 = dict(built.province_2025)
         self._constituents = dict(built.constituents)
         self._central = frozenset(
-            (u.era, u.code) for u in built.units if u.level == PROVINCE and u.type_word == "thành phố"
+            (u.era, u.code)
+            for u in built.units
+            if u.level == PROVINCE and u.type_word == "thành phố"
         )
-        self._index: dict[str, dict[str, list[Unit]]] = {level: defaultdict(list) for level in LEVELS}
+        self._index: dict[str, dict[str, list[Unit]]] = {
+            level: defaultdict(list) for level in LEVELS
+        }
         self._level_types: dict[str, set[str]] = {level: set() for level in LEVELS}
         for unit in built.units:
             self._index[unit.level][name_key(unit.short)].append(unit)

@@ -127,6 +127,8 @@ def _typed_mentions(text: str, folded: str, scanner: _Scanner, gaz: Gazetteer) -
             canonical = scanner.type_keys[name_key(written_tw)]
             if not _type_word_ok(written_tw, canonical, name):
                 continue
+            if "." in text[tw_end:name_start] and fold(written_tw) == fold(canonical):
+                continue  # "tỉnh. Kon Tum": only an abbreviation takes a dot ("TP. Cần Thơ")
             key = name_key(name)
             capital = name[0].isupper() or name[0].isdigit()
             units = [
@@ -153,7 +155,7 @@ def _bare_mentions(text: str, folded: str, scanner: _Scanner, gaz: Gazetteer) ->
             if after and _is_title_word(after.group(1), after.group(2)):
                 continue
             if len(name.split()) == 1:  # "Nguyễn Thị Huế": a one-word name ends a longer one
-                before = _PREV_WORD.search(text, 0, start)
+                before = _PREV_WORD.search(text, max(0, start - 40), start)
                 if before and _is_title_word(before.group(1), before.group(2)):
                     continue
         units = gaz.by_key(PROVINCE, name_key(name))
@@ -190,7 +192,9 @@ def _rerank_by_context(found: list[_Found]) -> None:
     for f in found:
         if len(f.ranked) > 1 and f.ranked[0][1].level == DISTRICT:
             f.ranked.sort(key=lambda ru: (ru[0], -province_score(ru[1])))
-    districts = {f.ranked[0][1].code for f in found if f.ranked and f.ranked[0][1].level == DISTRICT}
+    districts = {
+        f.ranked[0][1].code for f in found if f.ranked and f.ranked[0][1].level == DISTRICT
+    }
     for f in found:
         if len(f.ranked) > 1 and f.ranked[0][1].level not in (PROVINCE, DISTRICT):
             f.ranked.sort(
@@ -208,9 +212,7 @@ def find_locality_mentions(text: str) -> list[LocalityMention]:
         return []
     gaz, scanner = get_gazetteer(), _scanner()
     folded = fold(text)
-    found = _typed_mentions(text, folded, scanner, gaz) + _bare_mentions(
-        text, folded, scanner, gaz
-    )
+    found = _typed_mentions(text, folded, scanner, gaz) + _bare_mentions(text, folded, scanner, gaz)
     kept = _non_overlapping(found)
     _rerank_by_context(kept)
     return [

@@ -33,9 +33,7 @@ class Region:
 
 def _read(path: Path) -> list[dict[str, str]]:
     with path.open(encoding="utf-8", newline="") as handle:
-        return [
-            {k: (v or "").strip() for k, v in row.items()} for row in csv.DictReader(handle)
-        ]
+        return [{k: (v or "").strip() for k, v in row.items()} for row in csv.DictReader(handle)]
 
 
 def read_aliases(path: Path = ALIASES_CSV) -> list[Alias]:

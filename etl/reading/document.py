@@ -66,14 +66,14 @@ def read_document(path: Path, root: Path, max_bytes: int = DEFAULT_MAX_BYTES) ->
 
 
 def _relpath(path: Path, root: Path) -> str:
-    """`path` relative to `root`, '/'-separated; the file name if it is not under `root`."""
+    """`path` relative to `root`, '/'-separated ('../' when it is not under `root`)."""
     try:
         return path.relative_to(root).as_posix()
     except ValueError:
         pass
     try:
-        return path.resolve().relative_to(root.resolve()).as_posix()
-    except (ValueError, OSError):
+        return Path(os.path.relpath(path.resolve(), root.resolve())).as_posix()
+    except (ValueError, OSError):  # another drive on Windows
         return path.name
 
 

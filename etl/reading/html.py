@@ -11,6 +11,7 @@ No network access: trafilatura only parses the string it is given.
 from __future__ import annotations
 
 import logging
+import re
 from pathlib import Path
 from typing import Any
 
@@ -39,7 +40,7 @@ _FALLBACK_DROP = ("script", "style", "nav", "header", "footer", "aside", "noscri
 # Elements that start a new line in the fallback extraction.
 _BLOCKS = frozenset(
     {
-        "address", "article", "blockquote", "br", "dd", "div", "dl", "dt", "figcaption",
+        "address", "article", "blockquote", "dd", "div", "dl", "dt", "figcaption",
         "figure", "h1", "h2", "h3", "h4", "h5", "h6", "hr", "li", "main", "ol", "p", "pre",
         "section", "table", "td", "th", "tr", "ul",
     }
@@ -50,6 +51,10 @@ _PRUNE_XPATH = ["//nav", "//*[@role='navigation']"]
 
 # Bytes in, UTF-8 forced: the page is already decoded, so a <meta charset> must not apply.
 _PARSER = lxml.html.HTMLParser(encoding="utf-8", remove_comments=True, remove_pis=True)
+
+# Line breaks with the blanks around them: the fallback gives one line per block, like
+# trafilatura (which does not keep blank lines either).
+_LINE_BREAKS = re.compile(r"[^\S\n]*\n\s*")
 
 _LOG = logging.getLogger(__name__)
 
@@ -109,7 +114,7 @@ def _fallback_text(html: str) -> str:
     _drop_small_forms(body)
     parts: list[str] = []
     _collect(body, parts)
-    return "".join(parts)
+    return _LINE_BREAKS.sub("\n", "".join(parts)).strip()
 
 
 def _drop_small_forms(body: lxml.html.HtmlElement) -> None:
@@ -120,16 +125,21 @@ def _drop_small_forms(body: lxml.html.HtmlElement) -> None:
             form.drop_tree()
 
 
-def _collect(element: etree._Element, parts: list[str]) -> None:
-    tag = element.tag if isinstance(element.tag, str) else ""
-    block = tag in _BLOCKS
-    if block:
-        parts.append("\n")
-    if element.text and tag:
-        parts.append(element.text)
-    for child in element:
-        _collect(child, parts)
-    if block:
-        parts.append("\n")
-    if element.tail:
-        parts.append(element.tail)
+def _collect(body: etree._Element, parts: list[str]) -> None:
+    """Append the text of `body` to `parts`, with line breaks around block elements.
+
+    Iterative (no recursion limit on deeply nested markup).
+    """
+    for event, element in etree.iterwalk(body, events=("start", "end")):
+        tag = element.tag if isinstance(element.tag, str) else ""
+        block = tag in _BLOCKS
+        if event == "start":
+            if block or tag == "br":
+                parts.append("\n")
+            if element.text and tag:
+                parts.append(element.text)
+        else:
+            if block:
+                parts.append("\n")
+            if element.tail and element is not body:
+                parts.append(element.tail)

@@ -28,7 +28,7 @@ def _fold_char(char: str) -> str:
     low = char.lower()
     if len(low) != 1:
         low = char
-    base = unicodedata.normalize("NFD", low)[0]
+    base = unicodedata.normalize("NFD", low)[0].lower()
     return base if len(base) == 1 else low
 
 

@@ -41,17 +41,21 @@ _LINE_BREAK = re.compile("\r\n|[\r\x0b\x0c\x85\u2028\u2029]")
 # more spaces of any of these kinds.
 _SPACES = "\t \u00a0\u1680\u2000-\u200a\u202f\u205f\u3000"
 _SPACE_RUN = re.compile(f"[{_SPACES}]{{2,}}|[\t\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]")
+_DOUBLE_SPACES = re.compile(" {2,}")
 _BLANK_LINES = re.compile("\n{3,}")
 
 
 def repair(text: str) -> str:
     """Return the canonical cleaned form of `text` (see the module docstring)."""
-    if _INVISIBLE.search(text) is not None:
+    # Fast path: str.isprintable() is False for every character the three regexes below
+    # act on (controls including '\t' and '\r', format characters, spaces other than ' ',
+    # line/paragraph separators, surrogates), so clean text skips them.
+    if not text.replace("\n", " ").isprintable():
         text = _INVISIBLE.sub("", text)
-    if _LINE_BREAK.search(text) is not None:
         text = _LINE_BREAK.sub("\n", text)
-    if _SPACE_RUN.search(text) is not None:
         text = _SPACE_RUN.sub(" ", text)
+    elif "  " in text:
+        text = _DOUBLE_SPACES.sub(" ", text)
     if " \n" in text:
         # runs are single spaces now, so this drops every trailing space
         text = text.replace(" \n", "\n")

@@ -119,7 +119,10 @@ def test_charset_normalizer_handles_other_legacy_text() -> None:
         (b"PK\x03\x04\x14\x00\x06\x00\x08\x00word/document.xml", "binary file, not text"),
         (b"Van ban\x00 co mot NUL", "binary file, not text"),
         (bytes(range(1, 9)) * 40 + b"abc", "binary file, not text"),
-        (b"%PDF-1.4\n\x01\x02\x03\x04\x05\x06\x07\x08\x0e\x0f\x10\x11\x12", "binary file, not text"),
+        (
+            b"%PDF-1.4\n\x01\x02\x03\x04\x05\x06\x07\x08\x0e\x0f\x10\x11\x12",
+            "binary file, not text",
+        ),
         (bytes(range(0x80, 0x100)) * 4, "could not decode"),
         (codecs.BOM_UTF16_LE + b"\x00\xd8", "could not decode"),  # a lone surrogate
     ],

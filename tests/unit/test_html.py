@@ -187,7 +187,12 @@ def test_text_without_any_tag_uses_the_fallback() -> None:
 
 @pytest.mark.parametrize(
     "page",
-    ["", "   ", "<html><body></body></html>", "<html><body><script>var a=1;</script></body></html>"],
+    [
+        "",
+        "   ",
+        "<html><body></body></html>",
+        "<html><body><script>var a=1;</script></body></html>",
+    ],
     ids=["empty", "blank", "empty-body", "script-only"],
 )
 def test_pages_without_text_give_empty_text(page: str) -> None:
@@ -232,3 +237,13 @@ def test_xml_declaration_and_entities() -> None:
     )
     text, _ = html_to_text(page, "page.xhtml")
     assert "UBND xã & các đoàn thể phối hợp tuyên truyền CCHC." in repair(text)
+
+
+def test_fallback_gives_one_line_per_block(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(html_module.trafilatura, "bare_extraction", lambda *a, **k: None)
+    page = (
+        "<html><body><div>Kế hoạch</div>\n\n  <div><p>Mục đích<br>Yêu cầu <b>cụ thể</b> rõ</p>"
+        "<ul><li>pa nô</li><li>tờ gấp</li></ul></div></body></html>"
+    )
+    text, _ = html_to_text(page, "page.html")
+    assert text == "Kế hoạch\nMục đích\nYêu cầu cụ thể rõ\npa nô\ntờ gấp"

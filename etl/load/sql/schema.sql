@@ -77,7 +77,8 @@ CREATE TABLE plan_sources (
     PRIMARY KEY (plan_id, doc_id)
 );
 
--- Administrative units of both eras (from etl.gazetteer.tables.localities_frame).
+-- Administrative units of both eras (from etl.gazetteer.tables.localities_frame):
+-- era 'legacy' (63 provinces, districts, communes until 30 June 2025) and era '2025'.
 CREATE TABLE localities (
     era VARCHAR NOT NULL,
     level VARCHAR NOT NULL,
@@ -94,12 +95,13 @@ CREATE TABLE localities (
     region_en VARCHAR,
     lat DOUBLE,
     lon DOUBLE,
-    is_centrally_run_city BOOLEAN
+    is_centrally_run_city BOOLEAN,
+    PRIMARY KEY (era, level, code)
 );
 
 -- 63-province era -> 34-province era (from etl.gazetteer.tables.crosswalk_frame).
 CREATE TABLE locality_crosswalk (
-    province_code VARCHAR NOT NULL,
+    province_code VARCHAR PRIMARY KEY,
     province_name VARCHAR,
     province_code_2025 VARCHAR,
     province_name_2025 VARCHAR

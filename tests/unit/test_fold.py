@@ -1,0 +1,62 @@
+"""Length-preserving text views: folding, lowercasing, tone placement."""
+
+import unicodedata
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from etl.text.fold import fold, has_diacritics, lower, tone_normalize
+
+
+@pytest.mark.parametrize(
+    ("text", "folded"),
+    [
+        ("Đổi mới", "doi moi"),
+        ("ỦY BAN NHÂN DÂN", "uy ban nhan dan"),
+        ("tuyên truyền trực quan", "tuyen truyen truc quan"),
+        ("Cổng TTĐT", "cong ttdt"),
+        ("pa-nô, áp phích", "pa-no, ap phich"),
+    ],
+)
+def test_fold(text: str, folded: str) -> None:
+    assert fold(text) == folded
+
+
+@pytest.mark.parametrize(
+    ("old", "new"),
+    [
+        ("hoà giải", "hòa giải"),
+        ("thuỷ lợi", "thủy lợi"),
+        ("toạ đàm", "tọa đàm"),
+        ("Uỷ ban", "Ủy ban"),
+        ("khoẻ", "khỏe"),
+        ("quý vị", "quý vị"),  # after q the mark stays
+        ("hoàn thành", "hoàn thành"),  # not word-final: unchanged
+        ("văn hoá", "văn hóa"),
+    ],
+)
+def test_tone_normalize(old: str, new: str) -> None:
+    assert tone_normalize(old) == new
+
+
+def test_has_diacritics() -> None:
+    assert has_diacritics("tuyên truyền")
+    assert not has_diacritics("tuyen truyen CCHC 2021")
+
+
+@given(st.text())
+def test_views_keep_length(text: str) -> None:
+    assert len(fold(text)) == len(text)
+    assert len(lower(text)) == len(text)
+    assert len(tone_normalize(text)) == len(text)
+
+
+@given(st.text(alphabet=st.characters(min_codepoint=0x41, max_codepoint=0x1EF9)))
+def test_fold_is_idempotent(text: str) -> None:
+    assert fold(fold(text)) == fold(text)
+
+
+def test_nfd_input_folds_like_nfc_after_normalisation() -> None:
+    text = "Thông tin tuyên truyền cải cách hành chính"
+    assert fold(unicodedata.normalize("NFC", unicodedata.normalize("NFD", text))) == fold(text)

@@ -1,0 +1,158 @@
+"""Single-valued fields on our own texts: plan number, dates, plan year, kind, byline."""
+
+from datetime import date
+
+import pytest
+
+from etl.extract import metadata
+from etl.extract.document import extract_document
+from etl.models import RawDocument
+from etl.text.layout import analyse
+from etl.text.views import TextViews
+
+
+def doc(text: str) -> RawDocument:
+    return RawDocument(
+        doc_id="x" * 64, path="t.txt", relpath="t.txt", fmt="txt", size_bytes=len(text),
+        encoding="utf-8", text=text,
+    )
+
+
+LEAD = "Ngày {d}, UBND huyện Ea Kar ban hành {n} về tuyên truyền cải cách hành chính năm 2022."
+
+
+@pytest.mark.parametrize(
+    ("number_text", "expected"),
+    [
+        ("Kế hoạch số 50/KH-UBND", "50/KH-UBND"),
+        ("Kế hoạch số 50/KH/UBND", "50/KH-UBND"),
+        ("Kế hoạch số 7 / KH - UBND", "7/KH-UBND"),
+        ("Kế hoạch 112/KH-SNV", "112/KH-SNV"),
+        ("Kế hoạch số 15/2022/KH-UBND", "15/2022/KH-UBND"),
+        ("KH số 09/KH-UBND", "9/KH-UBND"),
+    ],
+)
+def test_plan_number_forms(number_text: str, expected: str) -> None:
+    text = LEAD.format(d="3/2", n=number_text) + "\nTheo đó, các xã tuyên truyền trên loa truyền thanh."
+    ex = extract_document(doc(text))
+    assert ex.plan_number == expected
+
+
+def test_cited_plan_number_is_not_the_plans_own() -> None:
+    text = (
+        "Thực hiện Kế hoạch số 88/KH-UBND ngày 10/01/2021 của UBND tỉnh, UBND huyện Ea Kar "
+        "vừa ban hành Kế hoạch số 21/KH-UBND về tuyên truyền cải cách hành chính năm 2021."
+    )
+    views, layout = TextViews.of(text), analyse(text)
+    number = metadata.find_plan_number(views, layout)
+    assert number is not None and number.value == "21/KH-UBND"
+
+
+def test_day_month_takes_the_publication_year() -> None:
+    text = (
+        "Tuyên truyền cải cách hành chính\n"
+        "Ngày đăng: 20/04/2019 08:15\n"
+        "Ngày 16/4, UBND huyện Ea Kar ban hành Kế hoạch số 50/KH-UBND về tuyên truyền CCHC.\n"
+        "Lan Anh"
+    )
+    ex = extract_document(doc(text))
+    assert ex.issue_date == date(2019, 4, 16)
+    assert ex.published_date == date(2019, 4, 20)
+    assert ex.plan_year == 2019
+    assert ex.author == "Lan Anh"
+
+
+def test_page_clock_is_not_the_publication_date() -> None:
+    text = (
+        "Thứ 2, Ngày 01/06/2020 -\n"
+        "Kế hoạch tuyên truyền CCHC năm 2020\n"
+        "Ngày đăng: 12/03/2020 10:20\n"
+        "UBND tỉnh vừa ban hành Kế hoạch số 12/KH-UBND về tuyên truyền cải cách hành chính năm 2020 "
+        "trên địa bàn tỉnh.\n"
+        "Minh Hà"
+    )
+    ex = extract_document(doc(text))
+    assert ex.published_date == date(2020, 3, 12)
+
+
+def test_date_after_number_without_year_takes_plan_year() -> None:
+    text = (
+        "Tuyên truyền cải cách hành chính\n"
+        "Đó là nội dung của UBND tỉnh tại Kế hoạch số 33/KH-UBND ngày 18/01 về công tác "
+        "tuyên truyền cải cách hành chính trên địa bàn tỉnh năm 2024.\n"
+    )
+    ex = extract_document(doc(text))
+    assert ex.plan_number == "33/KH-UBND"
+    assert ex.issue_date == date(2024, 1, 18)
+    assert ex.plan_year == 2024
+
+
+def test_plan_document_header() -> None:
+    text = (
+        "ỦY BAN NHÂN DÂN\nTỈNH LẠNG SƠN\n"
+        "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc\n"
+        "Số: 123/KH-UBND\nLạng Sơn, ngày 5 tháng 3 năm 2021\n"
+        "KẾ HOẠCH\nThông tin, tuyên truyền cải cách hành chính năm 2021\n"
+        "Căn cứ Quyết định số 45/QĐ-UBND ngày 10/01/2021 của UBND tỉnh về Kế hoạch cải cách "
+        "hành chính năm 2021; Căn cứ Kế hoạch số 99/KH-UBND ngày 2/2/2021 của UBND tỉnh.\n"
+    )
+    ex = extract_document(doc(text))
+    assert ex.plan_number == "123/KH-UBND"
+    assert ex.issue_date == date(2021, 3, 5)
+    assert ex.plan_year == 2021
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("UBND huyện vừa ban hành Kế hoạch số 3/KH-UBND về tuyên truyền cải cách hành chính.", "plan"),
+        (
+            "UBND tỉnh vừa có Công văn số 456/UBND-NC đề nghị các sở, ngành đẩy mạnh tuyên truyền "
+            "cải cách hành chính trong thời gian tới.",
+            "directive",
+        ),
+        (
+            "Năm 2023, huyện đã tổ chức 12 hội nghị và phát hành 5.000 tờ rơi; kết quả thực hiện "
+            "công tác tuyên truyền cải cách hành chính đạt nhiều chuyển biến.",
+            "report",
+        ),
+    ],
+)
+def test_kind(text: str, kind: str) -> None:
+    assert extract_document(doc("Tin cải cách hành chính\n" + text)).kind == kind
+
+
+@pytest.mark.parametrize(
+    ("byline", "author", "source"),
+    [
+        ("Thu Hằng", "Thu Hằng", None),
+        ("HN (tổng hợp)", "HN", None),
+        ("Theo Cổng TTĐT tỉnh Lào Cai", None, "Cổng TTĐT tỉnh Lào Cai"),
+    ],
+)
+def test_byline(byline: str, author: str | None, source: str | None) -> None:
+    text = (
+        "Tuyên truyền cải cách hành chính năm 2022\n"
+        "UBND huyện vừa ban hành Kế hoạch số 3/KH-UBND về tuyên truyền cải cách hành chính "
+        "năm 2022 trên địa bàn.\n"
+        f"{byline}\nTin liên quan\nHội nghị tổng kết năm"
+    )
+    layout = analyse(text)
+    assert layout.author == author
+    assert layout.source_name == source
+
+
+def test_chrome_and_related_news_give_no_facts() -> None:
+    text = (
+        "Cỡ chữ: A+ A-  Bản in\nLượt xem: 245\n"
+        "Huyện đẩy mạnh tuyên truyền cải cách hành chính\n"
+        "UBND huyện vừa ban hành Kế hoạch số 3/KH-UBND về tuyên truyền cải cách hành chính; "
+        "theo đó, phát tờ rơi tới từng hộ dân.\n"
+        "Thu Hằng\n"
+        "Tin liên quan\nHội nghị trực tuyến về chuyển đổi số\nRa mắt fanpage của huyện\n"
+        "Họ tên\nMã kiểm tra\nipv6 ready"
+    )
+    ex = extract_document(doc(text))
+    assert {m.id for m in ex.channels} == {"leaflet"}
+    assert not ex.platforms
+    assert "e_government" not in {m.id for m in ex.themes}
