@@ -39,7 +39,7 @@ def find_dates(view: str, start: int = 0, end: int | None = None) -> list[DateHi
     hits: list[DateHit] = []
     for match in _FULL.finditer(view, start, end):
         groups = match.groups()
-        day, month, year = (groups[0:3] if groups[0] else groups[3:6])
+        day, month, year = groups[0:3] if groups[0] else groups[3:6]
         hits.append(DateHit(match.start(), match.end(), int(day), int(month), int(year)))
     taken = [(h.start, h.end) for h in hits]
     for match in _DAY_MONTH.finditer(view, start, end):

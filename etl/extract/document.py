@@ -44,7 +44,9 @@ def extract_document(raw: RawDocument, manifest: ManifestRow | None = None) -> E
 
     number = metadata.find_plan_number(views, layout)
     if number:
-        evidence["plan_number"] = Evidence(number.start, number.end, text[number.start : number.end])
+        evidence["plan_number"] = Evidence(
+            number.start, number.end, text[number.start : number.end]
+        )
     sentence = metadata.plan_sentence(views, layout, number)
 
     published = metadata.published_date(views, layout)
@@ -52,18 +54,20 @@ def extract_document(raw: RawDocument, manifest: ManifestRow | None = None) -> E
     if published:
         evidence["published_date"] = published[1]
 
-    year_named = metadata.named_year(
-        views, [s for s in [sentence] if s] + layout.fact_zones[:1]
-    )
+    year_named = metadata.named_year(views, [s for s in [sentence] if s] + layout.fact_zones[:1])
     issue_hit = metadata.issue_date(views, layout, sentence, number)
 
     # the gold rule: plan_year = the year named, else the issue date's, else publication's;
     # a day/month without a year takes the publication year, else the plan year
     issue_date = None
     if issue_hit is not None:
-        default_year = published_date.year if published_date else (year_named[0] if year_named else None)
+        default_year = (
+            published_date.year if published_date else (year_named[0] if year_named else None)
+        )
         issue_date = issue_hit.resolve(issue_hit.year or default_year)
-        evidence["issue_date"] = Evidence(issue_hit.start, issue_hit.end, text[issue_hit.start : issue_hit.end])
+        evidence["issue_date"] = Evidence(
+            issue_hit.start, issue_hit.end, text[issue_hit.start : issue_hit.end]
+        )
     if year_named:
         plan_year: int | None = year_named[0]
         evidence["plan_year"] = year_named[1]

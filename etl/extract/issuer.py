@@ -51,15 +51,16 @@ class _Phrase:
 
 
 def _find_phrase(views: TextViews, spans: list[Span], department_code: bool) -> _Phrase | None:
+    """The first issuer phrase in the spans: a committee, or a department where the plan
+    number carries a department's code or no committee is named."""
     cues = _cues()
     for start, end in spans:
         acc = views.accented_at(start)
         view = views.acc if acc else views.fold
         committee = cues.committee.get(acc).search(view, start, end)
         department = cues.department.get(acc).search(view, start, end)
-        if department and (department_code or not committee or department.start() < committee.start()):
-            if department_code or not committee:
-                return _Phrase(department.start(), department.end(), "department", None)
+        if department and (department_code or not committee):
+            return _Phrase(department.start(), department.end(), "department", None)
         if committee:
             type_word = fold(committee.group("type")).rstrip(".")
             level = cues.levels.get(type_word, "province")
@@ -123,7 +124,9 @@ def _pick(
 ) -> tuple[Unit, LocalityMention] | None:
     """The unit of the wanted level among mentions, disambiguated by provinces in context."""
     wanted = {"province": {"province"}, "city": {"province", "district"}}.get(level, {level})
-    provinces = _province_votes([m for m in context if m.candidates and m.candidates[0].level == "province"])
+    provinces = _province_votes(
+        [m for m in context if m.candidates and m.candidates[0].level == "province"]
+    )
     for mention in mentions:
         options = [u for u in mention.candidates if u.level in wanted]
         if not options:
@@ -151,7 +154,9 @@ def resolve_issuer(
     title_spans = [(layout.title.start, layout.title.end)] if layout.title else []
     header_spans = [(line.start, line.end) for line in layout.header]
     body_spans = [(line.start, line.end) for line in layout.body]
-    phrase = _find_phrase(views, lead_spans + header_spans + title_spans + body_spans[:3], department_code)
+    phrase = _find_phrase(
+        views, lead_spans + header_spans + title_spans + body_spans[:3], department_code
+    )
     level = phrase.level if phrase else None
 
     all_mentions = _mentions_in(views, title_spans + header_spans + body_spans)
@@ -170,14 +175,27 @@ def resolve_issuer(
     if unit is None:
         wanted = {"department": "province", None: "province"}.get(level, level or "province")
         groups = [
-            ("text", [m for m in all_mentions if plan_sentence and plan_sentence[0] <= m.start < plan_sentence[1]]),
-            ("title", [m for m in all_mentions if title_spans and title_spans[0][0] <= m.start < title_spans[0][1]]),
+            (
+                "text",
+                [
+                    m
+                    for m in all_mentions
+                    if plan_sentence and plan_sentence[0] <= m.start < plan_sentence[1]
+                ],
+            ),
+            (
+                "title",
+                [
+                    m
+                    for m in all_mentions
+                    if title_spans and title_spans[0][0] <= m.start < title_spans[0][1]
+                ],
+            ),
             ("text", all_mentions),
         ]
         for origin, mentions in groups:
             if wanted in {"province", "city"}:
                 ranked = _rank_provinces(mentions)
-                picked = (ranked, None) if ranked else None
                 if ranked is not None:
                     unit, source = ranked, origin
                     break
@@ -239,7 +257,9 @@ def _rank_provinces(mentions: list[LocalityMention]) -> Unit | None:
         if not mention.candidates:
             continue
         unit = mention.candidates[0]
-        if unit.level != "province" and not (mention.type_word is None and len(mention.candidates) > 1):
+        if unit.level != "province" and not (
+            mention.type_word is None and len(mention.candidates) > 1
+        ):
             continue
         province = next((u for u in mention.candidates if u.level == "province"), None)
         if province is None:

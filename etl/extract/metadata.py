@@ -14,7 +14,9 @@ from etl.text.layout import Layout, Line
 from etl.text.segment import Span
 from etl.text.views import TextViews
 
-_YEAR_NAMED = re.compile(r"(?<!tháng \d)(?<!tháng \d\d)(?:năm|nam|giai đoạn|giai doan)\s+((?:19|20)\d{2})")
+_YEAR_NAMED = re.compile(
+    r"(?<!tháng \d)(?<!tháng \d\d)(?:năm|nam|giai đoạn|giai doan)\s+((?:19|20)\d{2})"
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -115,7 +117,9 @@ def published_date(views: TextViews, layout: Layout) -> tuple[date, Evidence] | 
             continue
         score = 0
         folded = fold(key)
-        if re.match(r"^\s*(?:ngay dang|dang ngay|ngay xuat ban|xuat ban|cap nhat|ngay cap nhat)", folded):
+        if re.match(
+            r"^\s*(?:ngay dang|dang ngay|ngay xuat ban|xuat ban|cap nhat|ngay cap nhat)", folded
+        ):
             score += 4
         if has_time(line.text):
             score += 2
@@ -140,7 +144,9 @@ def issue_date(
     if number is not None:
         view = _view(views, number.end)
         after = find_dates(view, number.end, min(number.end + 40, len(view)))
-        if after and re.match(r"^\s*,?\s*(?:ban hành\s+)?(?:ngày|ngay)", view[number.end : after[0].start + 5]):
+        if after and re.match(
+            r"^\s*,?\s*(?:ban hành\s+)?(?:ngày|ngay)", view[number.end : after[0].start + 5]
+        ):
             return after[0]
     # header line of a plan document: "Tỉnh X, ngày 5 tháng 3 năm 2021"
     for line in sorted(layout.header + layout.datelines, key=lambda item: item.index):

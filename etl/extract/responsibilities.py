@@ -28,7 +28,9 @@ _LOCALITY_AFTER = re.compile(
     rf"(?:\s+{_UPPER_WORD}){{0,4}}(?=[\s,;:.)]|$)"
     rf"|(?:\s+{_UPPER_WORD}){{1,4}}(?=[\s,;:.)]|$)"
 )
-_HEADING_TAIL = re.compile(r"^\s*(?:tỉnh|thành phố|huyện|quận|thị xã|tinh|thanh pho|huyen|quan|thi xa)?[^\w]*$")
+_HEADING_TAIL = re.compile(
+    r"^\s*(?:tỉnh|thành phố|huyện|quận|thị xã|tinh|thanh pho|huyen|quan|thi xa)?[^\w]*$"
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -174,10 +176,7 @@ def extract_responsibilities(views: TextViews, zones: list[Span]) -> list[Respon
             if role is not None:
                 task = views.text[after:c_end].strip(" ,:;.")
                 for hit in subjects:
-                    if role == "lead" and hit.id in cues.generic:
-                        this_role = "implement"
-                    else:
-                        this_role = role
+                    this_role = "implement" if role == "lead" and hit.id in cues.generic else role
                     results.append(_make(views, hit, this_role, task, clause))
         elif heading and views.line_at(c_start) - heading_line <= 8:
             role = _role_of_predicate(view, pos, cues, acc)

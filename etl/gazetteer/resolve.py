@@ -45,6 +45,7 @@ class Gazetteer:
         self._not_bare: set[str] = set()
         for alias in aliases:
             self._add_alias(alias)
+        self._type_prefixes = sorted(self._type_keys.items(), key=lambda kv: -len(kv[0]))
 
     # -- construction -------------------------------------------------------------------
 
@@ -137,7 +138,7 @@ class Gazetteer:
         """(full key, type word written in front or None, key without it)."""
         key = name_key(text)
         allowed = self._level_types[level]
-        for type_key, word in sorted(self._type_keys.items(), key=lambda kv: -len(kv[0])):
+        for type_key, word in self._type_prefixes:
             if word in allowed and key.startswith(type_key + " "):
                 return key, word, key[len(type_key) + 1 :]
         return key, None, key

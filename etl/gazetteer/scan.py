@@ -69,6 +69,23 @@ def _is_title_word(first: str, rest: str) -> bool:
     return first.isupper() and any(c.islower() for c in rest)
 
 
+def _name_goes_on(text: str, name: str, end: int) -> bool:
+    """True when a capitalised word right after the name continues it ('Hà Nam Ninh'): the name
+    found is then only the start of a longer, unknown one. Not for names in capitals."""
+    if name.isupper() or name[0].isdigit():
+        return False
+    after = _NEXT_WORD.match(text, end)
+    return bool(after and _is_title_word(after.group(1), after.group(2)))
+
+
+def _ends_longer_name(text: str, name: str, start: int) -> bool:
+    """True when a one-word name follows a capitalised word, ending a longer one ('Thị Huế')."""
+    if name.isupper() or len(name.split()) > 1:
+        return False
+    before = _PREV_WORD.search(text, max(0, start - 40), start)
+    return bool(before and _is_title_word(before.group(1), before.group(2)))
+
+
 @lru_cache(maxsize=1)
 def _scanner() -> _Scanner:
     gaz = get_gazetteer()
@@ -129,6 +146,8 @@ def _typed_mentions(text: str, folded: str, scanner: _Scanner, gaz: Gazetteer) -
                 continue
             if "." in text[tw_end:name_start] and fold(written_tw) == fold(canonical):
                 continue  # "tỉnh. Kon Tum": only an abbreviation takes a dot ("TP. Cần Thơ")
+            if _name_goes_on(text, name, end):
+                continue
             key = name_key(name)
             capital = name[0].isupper() or name[0].isdigit()
             units = [
@@ -148,16 +167,10 @@ def _bare_mentions(text: str, folded: str, scanner: _Scanner, gaz: Gazetteer) ->
     for match in scanner.bare.finditer(folded):
         start, end = match.span()
         name = text[start:end]
-        if not name[0].isupper():
+        if not name[0].isupper() or _name_goes_on(text, name, end):
             continue
-        if not name.isupper():  # "Hà Nam Ninh": a capitalised word goes on with the name
-            after = _NEXT_WORD.match(text, end)
-            if after and _is_title_word(after.group(1), after.group(2)):
-                continue
-            if len(name.split()) == 1:  # "Nguyễn Thị Huế": a one-word name ends a longer one
-                before = _PREV_WORD.search(text, max(0, start - 40), start)
-                if before and _is_title_word(before.group(1), before.group(2)):
-                    continue
+        if _ends_longer_name(text, name, start):
+            continue
         units = gaz.by_key(PROVINCE, name_key(name))
         found.append(_Found(start, end, start, None, [(0, u) for u in units]))
     return found

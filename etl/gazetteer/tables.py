@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-from typing import Any
-
-import pandas as pd
+from typing import TYPE_CHECKING, Any
 
 from etl.gazetteer import source
 from etl.gazetteer.resolve import get_gazetteer
 from etl.gazetteer.units import ERA_2025, LEGACY, PROVINCE
 from etl.gazetteer.vocab import REGIONS_2025_CSV, REGIONS_CSV, read_regions
+
+if TYPE_CHECKING:  # pandas is imported when a frame is asked for, not with the package
+    import pandas as pd
 
 LOCALITY_COLUMNS = [
     "era",
@@ -38,6 +39,8 @@ def localities_frame() -> pd.DataFrame:
     legacy era, regions_2025.csv for 2025). `is_centrally_run_city` is true only on the rows of
     provinces that are centrally-run cities in that era.
     """
+    import pandas as pd
+
     gaz = get_gazetteer()
     regions = {LEGACY: read_regions(REGIONS_CSV), ERA_2025: read_regions(REGIONS_2025_CSV)}
     rows: list[dict[str, Any]] = []
@@ -69,6 +72,8 @@ def localities_frame() -> pd.DataFrame:
 
 def crosswalk_frame() -> pd.DataFrame:
     """Legacy province -> the 2025 province it was merged into (63 rows, each merged whole)."""
+    import pandas as pd
+
     gaz = get_gazetteer()
     rows = []
     for old in gaz.units(PROVINCE, LEGACY):
@@ -94,6 +99,8 @@ def commune_crosswalk_frame() -> pd.DataFrame:
     `is_default` marks the part the library picks by default. The five island districts that
     had no communes appear with an empty `commune_code`.
     """
+    import pandas as pd
+
     gaz = get_gazetteer()
     legacy_codes = {
         f"{r.province_key}_{r.district_key}_{r.ward_key}": (r.district_code, r.ward_code)

@@ -105,6 +105,8 @@ def process_file(task: tuple[str, str, ManifestRow | None]) -> _Outcome:
         return ("error", relpath, "extract", err.problem)
     except Exception as err:
         return ("error", relpath, "extract", _describe(err))
+    if not isinstance(extraction, Extraction) or extraction.doc_id != raw.doc_id:
+        return ("error", relpath, "extract", "the extractor returned a foreign result")
     return ("ok", raw.relpath, raw, extraction)
 
 

@@ -1,8 +1,9 @@
 """Extractions -> one pandas DataFrame per warehouse table, with exact column types.
 
 Pure functions, no I/O. Every column is Arrow-backed (`pd.ArrowDtype`), so the DataFrames carry
-the very types of `sql/schema.sql` (VARCHAR = string, DATE = date32, INTEGER = int32,
-BIGINT = int64, BOOLEAN = bool, DOUBLE = float64) and DuckDB inserts them without guessing.
+the very types of `sql/schema.sql` (VARCHAR = string, or large_string for documents.text;
+DATE = date32; INTEGER = int32; BIGINT = int64; BOOLEAN = bool; DOUBLE = float64) and DuckDB
+inserts them without guessing.
 `TABLES` is the column list of each table; a unit test checks it against schema.sql.
 
 Rows are sorted (documents by relpath, facts by document then position), so the output does
@@ -23,6 +24,7 @@ from etl.load.plans import group_plans
 from etl.models import Evidence, Extraction, ManifestRow, Mention, RawDocument
 
 S = pa.string()
+LS = pa.large_string()  # document texts: no 2 GB limit per column chunk
 D = pa.date32()
 I32 = pa.int32()
 I64 = pa.int64()
@@ -70,7 +72,7 @@ TABLES: dict[str, tuple[tuple[str, pa.DataType], ...]] = {
         ("commune_code", S),
         ("province_code_2025", S),
         ("locality_source", S),
-        ("text", S),
+        ("text", LS),
         *_VERSIONS,
     ),
     "duplicate_files": (("relpath", S), ("doc_id", S), ("kept_relpath", S)),
@@ -395,10 +397,8 @@ def extractions_to_frames(
             key=lambda r: (r.evidence.start, r.evidence.end, r.agency, r.role, r.agency_text),
         ):
             ev = r.evidence
-            rows["responsibilities"].append(
-                (pid, raw.doc_id, r.agency, r.agency_text, r.role, r.task)
-                + (ev.start, ev.end, ev.text, *versions)
-            )
+            fact = (pid, raw.doc_id, r.agency, r.agency_text, r.role, r.task)
+            rows["responsibilities"].append((*fact, ev.start, ev.end, ev.text, *versions))
         evidence = dict(ex.field_evidence)
         if issuer.evidence is not None:
             evidence.setdefault("issuer", issuer.evidence)

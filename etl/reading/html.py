@@ -2,8 +2,9 @@
 
 trafilatura finds the article body and drops the page chrome (menus, footers, comment
 forms, "related news" lists, font-size and print buttons). Paragraphs, headings and list items
-become lines. When trafilatura finds nothing, a plain lxml pass over <body> without
-script/style/nav/header/footer/form/aside/noscript/template elements is used instead.
+become lines. When trafilatura finds nothing (or fails), a plain lxml pass over <body> is
+used instead: without script/style/nav/header/footer/aside/noscript/template elements, nor
+<form>s, except one wrapping most of the page (ASP.NET portals put the whole page in one).
 
 No network access: trafilatura only parses the string it is given.
 """
@@ -76,7 +77,7 @@ def html_to_text(html: str, path: Path | str) -> tuple[str, dict[str, str]]:
             include_images=False,
             include_links=False,
             with_metadata=True,
-            date_extraction_params=_DATE_PARAMS,
+            date_extraction_params=dict(_DATE_PARAMS),
             prune_xpath=_PRUNE_XPATH,
         )
     except Exception as err:  # trafilatura/lxml on hostile markup: fall back, never crash

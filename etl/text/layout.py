@@ -16,7 +16,9 @@ from etl.codebook import VOCAB_DIR
 from etl.text.fold import fold, lower, tone_normalize
 from etl.text.segment import Span
 
-_DATE = re.compile(r"\b\d{1,2}\s*[/.-]\s*\d{1,2}\s*[/.-]\s*\d{4}\b|ngày \d{1,2} tháng \d{1,2} năm \d{4}")
+_DATE = re.compile(
+    r"\b\d{1,2}\s*[/.-]\s*\d{1,2}\s*[/.-]\s*\d{4}\b|ngày \d{1,2} tháng \d{1,2} năm \d{4}"
+)
 _SENTENCE_END = re.compile(r"[.:;!?…\"”)]\s*$")
 
 

@@ -61,7 +61,5 @@ def repair(text: str) -> str:
         text = text.replace(" \n", "\n")
     if "\n\n\n" in text:
         text = _BLANK_LINES.sub("\n\n", text)
-    text = text.strip(" \n")
-    if not unicodedata.is_normalized("NFC", text):
-        text = unicodedata.normalize("NFC", text)
-    return text
+    # normalize() returns NFC input as is after a quick check
+    return unicodedata.normalize("NFC", text.strip(" \n"))

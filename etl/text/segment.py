@@ -15,7 +15,9 @@ _SENT_END = re.compile(
 _CLAUSE_END = re.compile(r";|:(?=\s)")
 
 
-def _split(text: str, pattern: re.Pattern[str], start: int = 0, end: int | None = None) -> list[Span]:
+def _split(
+    text: str, pattern: re.Pattern[str], start: int = 0, end: int | None = None
+) -> list[Span]:
     end = len(text) if end is None else end
     spans: list[Span] = []
     cursor = start

@@ -143,7 +143,7 @@ def test_bad_files_are_reported_by_name_and_the_good_ones_load(
             "bad/binary.html": BINARY,
             "bad/undecodable.txt": UNDECODABLE,
             "bad/vanishing.txt": PLAN_B.replace("12/KH", "13/KH"),
-            "manifest.csv": 'file,url\n"a/kon-tum-1.txt,https://example.vn/1\n',  # open quote
+            "manifest.csv": "name,link\na/kon-tum-1.txt,https://example.vn/1\n",  # no 'file'
         },
     )
     with (docs / "bad" / "huge.txt").open("wb") as handle:
@@ -306,8 +306,7 @@ def test_articles_about_one_plan_are_merged_with_provenance(
     assert sources == [("a/kon-tum-1.txt",), ("b/kon-tum-2.txt",)]
     channels = query(
         db,
-        "SELECT channel_id, n_documents, group_id FROM plan_channels WHERE plan_id = ? "
-        "ORDER BY 1",
+        "SELECT channel_id, n_documents, group_id FROM plan_channels WHERE plan_id = ? ORDER BY 1",
         [plan[0]],
     )
     assert channels == [("press", 1, "press"), ("web_portal", 1, "digital")]
@@ -353,7 +352,9 @@ def test_manifest_fills_url_and_dates(good_docs: Path, tmp_path: Path) -> None:
     summary = build_warehouse(good_docs, db, workers=1)
     assert summary.errors == []
     row = query(
-        db, "SELECT url, published_date, synthetic FROM documents WHERE relpath = 'xa/noi-chuyen.txt'"
+        db,
+        "SELECT url, published_date, synthetic FROM documents WHERE relpath = ?",
+        ["xa/noi-chuyen.txt"],
     )
     assert row == [("https://example.vn/xa", date(2023, 9, 20), True)]
 

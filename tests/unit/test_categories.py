@@ -81,20 +81,32 @@ def test_channels(text: str, present: set[str], absent: set[str]) -> None:
 
 
 THEME_CASES = [
-    ("Tuyên truyền về cải cách thể chế và cải cách TTHC.", {"institutional_reform", "procedure_reform"}, set()),
+    (
+        "Tuyên truyền về cải cách thể chế và cải cách TTHC.",
+        {"institutional_reform", "procedure_reform"},
+        set(),
+    ),
     ("Sắp xếp tổ chức bộ máy gắn với tinh giản biên chế.", {"apparatus_reform"}, set()),
     ("Thực hiện cải cách chính sách tiền lương.", {"civil_service_reform"}, set()),
     ("Đổi mới cơ chế tự chủ tài chính của đơn vị sự nghiệp.", {"public_finance_reform"}, set()),
     ("Xây dựng chính quyền số, thúc đẩy chuyển đổi số.", {"e_government"}, set()),
     # using IT as the means of communication is not the e-government theme
     ("Ứng dụng công nghệ thông tin vào hoạt động tuyên truyền.", set(), {"e_government"}),
-    ("Nâng cao chất lượng hoạt động của Trung tâm Phục vụ hành chính công.", {"one_stop_shop"}, set()),
+    (
+        "Nâng cao chất lượng hoạt động của Trung tâm Phục vụ hành chính công.",
+        {"one_stop_shop"},
+        set(),
+    ),
     ("Khuyến khích sử dụng dịch vụ công trực tuyến toàn trình.", {"online_public_services"}, set()),
     ("Kiểm soát TTHC chặt chẽ.", {"procedure_control"}, set()),
     ("Trả kết quả qua dịch vụ bưu chính công ích.", {"postal_public_service"}, set()),
     ("Công bố đường dây nóng tiếp nhận phản ánh, kiến nghị.", {"feedback_handling"}, set()),
     ("Bảo đảm công khai, minh bạch trong giải quyết hồ sơ.", {"transparency"}, set()),
-    ("Quán triệt chủ trương của Đảng, chính sách pháp luật của Nhà nước.", {"party_state_policy"}, set()),
+    (
+        "Quán triệt chủ trương của Đảng, chính sách pháp luật của Nhà nước.",
+        {"party_state_policy"},
+        set(),
+    ),
     ("Nêu rõ ý nghĩa, lợi ích của cải cách hành chính.", {"benefits_significance"}, set()),
     ("Đề cao trách nhiệm của người đứng đầu cấp ủy.", {"leadership_responsibility"}, set()),
     ("Chấn chỉnh thái độ phục vụ, quy tắc ứng xử của công chức.", {"public_ethics"}, set()),

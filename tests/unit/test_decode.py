@@ -6,6 +6,8 @@ import codecs
 import unicodedata
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from etl.models import DocumentError
 from etl.reading.decode import decode_bytes
@@ -96,6 +98,12 @@ def test_truncated_utf8_keeps_the_text_with_a_replacement_mark() -> None:
     assert text.endswith("Vi\ufffd")
 
 
+def test_utf8_bom_on_legacy_bytes_is_skipped() -> None:
+    text, encoding = decode_bytes(codecs.BOM_UTF8 + cp1258_bytes(SENTENCE), "odd.txt")
+    assert encoding == "cp1258"
+    assert repair(text) == SENTENCE
+
+
 def test_declared_charset_is_used_for_legacy_html() -> None:
     html = '<html><head><meta charset="iso-8859-1"></head><body><p>Café crème</p></body></html>'
     text, encoding = decode_bytes(html.encode("latin-1"), "page.html")
@@ -134,3 +142,15 @@ def test_rejected_data_names_the_problem(data: bytes, problem: str) -> None:
     assert caught.value.problem.startswith(problem)
     assert caught.value.path == "docs/x.txt"
     assert "docs/x.txt" in str(caught.value)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.binary(max_size=300))
+def test_any_bytes_decode_or_raise_a_document_error(data: bytes) -> None:
+    try:
+        text, encoding = decode_bytes(data, "x.txt")
+    except DocumentError as err:
+        assert err.problem.startswith(("empty file", "binary file", "could not decode"))
+    else:
+        assert isinstance(text, str)
+        assert encoding

@@ -25,6 +25,7 @@ from etl.models import (
 
 DUCKDB_TYPES = {
     pa.string(): "VARCHAR",
+    pa.large_string(): "VARCHAR",
     pa.date32(): "DATE",
     pa.int32(): "INTEGER",
     pa.int64(): "BIGINT",

@@ -13,8 +13,13 @@ from etl.text.views import TextViews
 
 def doc(text: str) -> RawDocument:
     return RawDocument(
-        doc_id="x" * 64, path="t.txt", relpath="t.txt", fmt="txt", size_bytes=len(text),
-        encoding="utf-8", text=text,
+        doc_id="x" * 64,
+        path="t.txt",
+        relpath="t.txt",
+        fmt="txt",
+        size_bytes=len(text),
+        encoding="utf-8",
+        text=text,
     )
 
 
@@ -33,7 +38,10 @@ LEAD = "Ngày {d}, UBND huyện Ea Kar ban hành {n} về tuyên truyền cải 
     ],
 )
 def test_plan_number_forms(number_text: str, expected: str) -> None:
-    text = LEAD.format(d="3/2", n=number_text) + "\nTheo đó, các xã tuyên truyền trên loa truyền thanh."
+    text = (
+        LEAD.format(d="3/2", n=number_text)
+        + "\nTheo đó, các xã tuyên truyền trên loa truyền thanh."
+    )
     ex = extract_document(doc(text))
     assert ex.plan_number == expected
 
@@ -67,7 +75,8 @@ def test_page_clock_is_not_the_publication_date() -> None:
         "Thứ 2, Ngày 01/06/2020 -\n"
         "Kế hoạch tuyên truyền CCHC năm 2020\n"
         "Ngày đăng: 12/03/2020 10:20\n"
-        "UBND tỉnh vừa ban hành Kế hoạch số 12/KH-UBND về tuyên truyền cải cách hành chính năm 2020 "
+        "UBND tỉnh vừa ban hành Kế hoạch số 12/KH-UBND về tuyên truyền cải cách hành chính "
+        "năm 2020 "
         "trên địa bàn tỉnh.\n"
         "Minh Hà"
     )
@@ -105,7 +114,10 @@ def test_plan_document_header() -> None:
 @pytest.mark.parametrize(
     ("text", "kind"),
     [
-        ("UBND huyện vừa ban hành Kế hoạch số 3/KH-UBND về tuyên truyền cải cách hành chính.", "plan"),
+        (
+            "UBND huyện vừa ban hành Kế hoạch số 3/KH-UBND về tuyên truyền cải cách hành chính.",
+            "plan",
+        ),
         (
             "UBND tỉnh vừa có Công văn số 456/UBND-NC đề nghị các sở, ngành đẩy mạnh tuyên truyền "
             "cải cách hành chính trong thời gian tới.",

@@ -185,5 +185,7 @@ FIXED = [
 
 @settings(max_examples=50, deadline=None)
 @given(st.permutations(FIXED))
-def test_grouping_does_not_depend_on_input_order(order: list[tuple[RawDocument, Extraction]]) -> None:
+def test_grouping_does_not_depend_on_input_order(
+    order: list[tuple[RawDocument, Extraction]],
+) -> None:
     assert group_plans(assign_plans(order)) == group_plans(assign_plans(FIXED))

@@ -111,6 +111,29 @@ def test_html_file(tmp_path: Path) -> None:
     assert "Bản quyền" not in doc.text
 
 
+def cp1258_bytes(text: str) -> bytes:
+    """Windows-1258 as legacy editors wrote it: letter (with its hat/horn), then the tone."""
+    out = bytearray()
+    for char in text:
+        try:
+            out += char.encode("cp1258")
+        except UnicodeEncodeError:
+            marks = unicodedata.normalize("NFD", char)
+            tone = "".join(c for c in marks if c in "\u0300\u0301\u0303\u0309\u0323")
+            base = unicodedata.normalize("NFC", "".join(c for c in marks if c not in tone))
+            out += (base + tone).encode("cp1258")
+    return bytes(out)
+
+
+def test_legacy_windows_1258_page(tmp_path: Path) -> None:
+    page = PAGE.replace("<head>", '<head><meta charset="windows-1258">')
+    path = tmp_path / "cu.html"
+    path.write_bytes(cp1258_bytes(page))
+    doc = read_document(path, tmp_path)
+    assert doc.encoding == "cp1258"
+    assert doc.text == "Tuyên truyền CCHC\n" + TEXT.replace("\n\n", "\n")
+
+
 def test_same_bytes_give_the_same_doc_id(tmp_path: Path) -> None:
     (tmp_path / "a.txt").write_text(TEXT, encoding="utf-8")
     (tmp_path / "copy").mkdir()

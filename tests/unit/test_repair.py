@@ -115,3 +115,15 @@ def test_repair_output_is_nfc_and_clean(text: str) -> None:
 @given(st.text(st.characters(exclude_categories=())))
 def test_repair_never_crashes(text: str) -> None:
     assert isinstance(repair(text), str)
+
+
+def test_fast_path_covers_every_character_the_slow_path_changes() -> None:
+    """repair skips its regexes when text (with '\\n' as ' ') is printable: it must be safe."""
+    from etl.text.repair import _INVISIBLE, _LINE_BREAK, _SPACE_RUN
+
+    for cp in range(sys.maxunicode + 1):
+        char = chr(cp)
+        if char == " ":
+            continue
+        if _INVISIBLE.match(char) or _LINE_BREAK.match(char) or _SPACE_RUN.match(char):
+            assert not char.isprintable(), hex(cp)

@@ -121,7 +121,8 @@ JOIN documents AS d USING (doc_id);
 -- (gazetteer era 'legacy' = the 63-province map the plans' codes belong to).
 CREATE VIEW plan_facts AS
 WITH province AS (
-    SELECT province_code, min(province_name) AS province_name
+    SELECT province_code, min(province_name) AS province_name,
+        min(province_code_2025) AS merged_into
     FROM locality_crosswalk
     GROUP BY province_code
 ),
@@ -157,7 +158,8 @@ SELECT
     coalesce(au.n, 0) AS n_audiences
 FROM plans AS p
 LEFT JOIN province AS pr ON pr.province_code = p.province_code
-LEFT JOIN province_2025 AS p25 ON p25.province_code_2025 = p.province_code_2025
+LEFT JOIN province_2025 AS p25
+    ON p25.province_code_2025 = coalesce(p.province_code_2025, pr.merged_into)
 LEFT JOIN legacy_district AS d ON d.code = p.district_code
 LEFT JOIN legacy_province AS lp ON lp.code = p.province_code
 LEFT JOIN (
