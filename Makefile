@@ -2,7 +2,7 @@
 PYTHON ?= python3
 VENV   ?= .venv
 BIN    := $(VENV)/bin
-DOCS   ?= data/sample
+DOCS   ?= data/sample/docs
 DB     ?= warehouse/cchc.duckdb
 
 .DEFAULT_GOAL := help

@@ -42,6 +42,7 @@ class _Cues:
     coordinate: DualRegex
     implement: DualRegex
     partner: DualRegex
+    announce: DualRegex
     filler_after: DualRegex
     generic: frozenset[str]
 
@@ -67,6 +68,7 @@ def _cues() -> _Cues:
         coordinate=verbs("coordinate"),
         implement=verbs("implement"),
         partner=dual("partner"),
+        announce=dual("announce"),
         filler_after=dual("filler_after"),
         generic=generic,
     )
@@ -113,6 +115,20 @@ def _run_end(views: TextViews, run: list[Hit], end: int) -> int:
     return skip_locality(views.text, run[-1].end, end)
 
 
+_LEAD_IN = re.compile(r"[^,;:]{1,60}?,\s*")
+
+
+def _skip_lead_in(view: str, hits: list[Hit], pos: int, end: int) -> int:
+    """Skip a short opening phrase ("Về tổ chức thực hiện, ", "Năm 2023, ") before the subject:
+    one that holds no agency and is followed by one, or by the issuer's delegation."""
+    match = _LEAD_IN.match(view, pos, end)
+    if not match or any(pos <= h.start < match.end() for h in hits):
+        return pos
+    if len(view[pos : match.end()].split()) > 8:
+        return pos
+    return match.end()
+
+
 def _role_of_predicate(view: str, pos: int, cues: _Cues, acc: bool) -> str | None:
     rest = view[pos : pos + 60].lstrip(" ,:")
     if cues.lead.get(acc).match(rest):
@@ -156,6 +172,8 @@ def extract_responsibilities(views: TextViews, zones: list[Span]) -> list[Respon
         connector = cues.connector.get(acc).match(view, pos, c_end)
         if connector:
             pos = connector.end()
+        if _role_of_predicate(view, pos, cues, acc) is None:
+            pos = _skip_lead_in(view, in_clause, pos, c_end)
         delegation = cues.delegation.get(acc).match(view, pos, c_end)
         verb = None
         if delegation:
@@ -168,8 +186,9 @@ def extract_responsibilities(views: TextViews, zones: list[Span]) -> list[Respon
             if _HEADING_TAIL.match(view[after:c_end]) and not verb:
                 heading, heading_line = subjects, views.line_at(c_start)
                 continue
-            role = _role_of_predicate(view, after, cues, acc)
-            if role is None and verb == "giao":
+            announces = cues.announce.get(acc).match(view[after : after + 80].lstrip(" ,"))
+            role = None if announces else _role_of_predicate(view, after, cues, acc)
+            if role is None and verb == "giao" and not announces:
                 role = "implement"
             if role == "implement" and verb == "giao":
                 role = "lead"
