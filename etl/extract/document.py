@@ -5,6 +5,7 @@ Pure and deterministic: the same document and manifest row always give the same 
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
@@ -86,6 +87,9 @@ def extract_document(raw: RawDocument, manifest: ManifestRow | None = None) -> E
     )
     if issuer.evidence:
         evidence["issuer"] = issuer.evidence
+    if issuer.level == "commune" and _after_merger(issue_date or published_date, plan_year):
+        # districts were abolished on 1 July 2025: a commune then belongs to no district
+        issuer = replace(issuer, district_code=None)
 
     zones = layout.fact_zones
     mentions = extract_mentions(views, zones)
@@ -119,6 +123,15 @@ def extract_document(raw: RawDocument, manifest: ManifestRow | None = None) -> E
     if manifest is not None:
         _apply_manifest(extraction, manifest)
     return extraction
+
+
+MERGER_DATE = date(2025, 7, 1)
+
+
+def _after_merger(reference: date | None, plan_year: int | None) -> bool:
+    if reference is not None:
+        return reference >= MERGER_DATE
+    return plan_year is not None and plan_year > MERGER_DATE.year
 
 
 def _apply_manifest(extraction: Extraction, row: ManifestRow) -> None:

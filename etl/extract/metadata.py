@@ -14,6 +14,11 @@ from etl.text.layout import Layout, Line
 from etl.text.segment import Span
 from etl.text.views import TextViews
 
+# "(Công văn|Chỉ thị|Quyết định) số 2315/UBND-NC ngày ..." in the lead: the document's own
+_OWN_NUMBER_DATE = re.compile(
+    r"(?:công văn|chỉ thị|văn bản|quyết định|cong van|chi thi|van ban|quyet dinh)\s+(?:số|so)"
+    r"\s+\d+/[\w/-]+\s*,?\s*\(?(?:ngày|ngay)"
+)
 _YEAR_NAMED = re.compile(
     r"(?<!tháng \d)(?<!tháng \d\d)(?:năm|nam|giai đoạn|giai doan)\s+((?:19|20)\d{2})"
 )
@@ -57,7 +62,7 @@ def find_plan_number(views: TextViews, layout: Layout) -> PlanNumber | None:
                 continue
             number, year, code = match.group(1), match.group(2), match.group(3)
             code = re.sub(r"\s*[-–]\s*", "-", code).upper()
-            value = f"{int(number)}/{year + '/' if year else ''}KH-{code}"
+            value = f"{number}/{year + '/' if year else ''}KH-{code}"
             sentence = views.sentence_at(start)
             sent_text = view[sentence[0] : sentence[1]]
             score = 0
@@ -154,6 +159,13 @@ def issue_date(
         if is_place_dateline(view[line.start : line.end]):
             hits = find_dates(view, line.start, line.end)
             if hits and hits[0].year:
+                return hits[0]
+    for start, end in ([sentence] if sentence else []) + layout.fact_zones[1:3]:
+        view = _view(views, start)
+        own = _OWN_NUMBER_DATE.search(view, start, end)
+        if own and not _is_cited(views, own.start()):
+            hits = find_dates(view, own.end() - 2, min(end, own.end() + 30))
+            if hits:
                 return hits[0]
     if sentence is not None:
         view = _view(views, sentence[0])

@@ -22,11 +22,13 @@ from etl.text.segment import Span
 from etl.text.views import TextViews
 
 _UPPER_WORD = r"[A-ZĐÀÁẢÃẠĂẰẮẲẴẶÂẦẤẨẪẬÈÉẺẼẸÊỀẾỂỄỆÌÍỈĨỊÒÓỎÕỌÔỒỐỔỖỘƠỜỚỞỠỢÙÚỦŨỤƯỪỨỬỮỰỲÝỶỸỴ][\w.-]*"
+_TYPE_WORD = (
+    r"(?:tỉnh|thành phố|TP\.?|huyện|quận|thị xã|xã|phường|thị trấn|cấp tỉnh|cấp huyện|cấp xã"
+    r"|tinh|thanh pho|huyen|quan|thi xa|xa|phuong|thi tran)"
+)
 _LOCALITY_AFTER = re.compile(
-    r"(?:\s+(?:tỉnh|thành phố|TP\.?|huyện|quận|thị xã|xã|phường|thị trấn"
-    r"|tinh|thanh pho|huyen|quan|thi xa))"
-    rf"(?:\s+{_UPPER_WORD}){{0,4}}(?=[\s,;:.)]|$)"
-    rf"|(?:\s+{_UPPER_WORD}){{1,4}}(?=[\s,;:.)]|$)"
+    rf"(?:(?:\s+(?:các\s+|cac\s+)?{_TYPE_WORD}(?:\s*,\s*{_TYPE_WORD})*"
+    rf"|\s+{_UPPER_WORD})(?=[\s,;:.)]|$)){{1,6}}"
 )
 _HEADING_TAIL = re.compile(
     r"^\s*(?:tỉnh|thành phố|huyện|quận|thị xã|tinh|thanh pho|huyen|quan|thi xa)?[^\w]*$"
@@ -43,6 +45,7 @@ class _Cues:
     implement: DualRegex
     partner: DualRegex
     announce: DualRegex
+    auxiliary: DualRegex
     filler_after: DualRegex
     generic: frozenset[str]
 
@@ -69,6 +72,7 @@ def _cues() -> _Cues:
         implement=verbs("implement"),
         partner=dual("partner"),
         announce=dual("announce"),
+        auxiliary=dual("auxiliary"),
         filler_after=dual("filler_after"),
         generic=generic,
     )
@@ -131,6 +135,9 @@ def _skip_lead_in(view: str, hits: list[Hit], pos: int, end: int) -> int:
 
 def _role_of_predicate(view: str, pos: int, cues: _Cues, acc: bool) -> str | None:
     rest = view[pos : pos + 60].lstrip(" ,:")
+    auxiliary = cues.auxiliary.get(acc).match(rest)
+    if auxiliary:
+        rest = rest[auxiliary.end() :]
     if cues.lead.get(acc).match(rest):
         return "lead"
     if cues.coordinate.get(acc).match(rest):
@@ -162,6 +169,7 @@ def extract_responsibilities(views: TextViews, zones: list[Span]) -> list[Respon
     results: list[Responsibility] = []
     heading: list[Hit] = []
     heading_line = -1
+    pending: list[Hit] = []  # "Các sở, ban, ngành; UBND các huyện ... triển khai": one subject
     for c_start, c_end in views.clauses:
         if not any(z0 <= c_start < z1 for z0, z1 in zones):
             continue
@@ -172,20 +180,37 @@ def extract_responsibilities(views: TextViews, zones: list[Span]) -> list[Respon
         connector = cues.connector.get(acc).match(view, pos, c_end)
         if connector:
             pos = connector.end()
-        if _role_of_predicate(view, pos, cues, acc) is None:
+        opening_role = _role_of_predicate(view, pos, cues, acc)
+        if opening_role is None:
             pos = _skip_lead_in(view, in_clause, pos, c_end)
+        clause = Evidence(c_start, c_end, views.text[c_start:c_end])
+        if heading and opening_role and views.line_at(c_start) - heading_line <= 8:
+            task = views.text[pos:c_end].strip(" ,:;.")
+            for hit in heading:
+                results.append(_make(views, hit, opening_role, task, clause))
+            if opening_role != "coordinate":
+                for hit in _partners(views, in_clause, pos, c_end, cues, acc):
+                    results.append(_make(views, hit, "coordinate", clause.text, clause))
+            continue
         delegation = cues.delegation.get(acc).match(view, pos, c_end)
         verb = None
         if delegation:
             verb = next(k for k in ("giao", "denghi", "yeucau") if delegation.group(k))
             pos = delegation.end()
         subjects = _subject_run(views, in_clause, pos, c_end, cues, acc)
-        clause = Evidence(c_start, c_end, views.text[c_start:c_end])
         if subjects:
             after = _run_end(views, subjects, c_end)
             if _HEADING_TAIL.match(view[after:c_end]) and not verb:
-                heading, heading_line = subjects, views.line_at(c_start)
+                if view[after:c_end].strip().endswith((";", ",")):
+                    pending = pending + subjects
+                else:
+                    heading, heading_line = pending + subjects, views.line_at(c_start)
+                    pending = []
                 continue
+            subjects = pending + subjects
+        pending = [] if subjects else pending
+        role: str | None = None
+        if subjects:
             announces = cues.announce.get(acc).match(view[after : after + 80].lstrip(" ,"))
             role = None if announces else _role_of_predicate(view, after, cues, acc)
             if role is None and verb == "giao" and not announces:
@@ -197,12 +222,10 @@ def extract_responsibilities(views: TextViews, zones: list[Span]) -> list[Respon
                 for hit in subjects:
                     this_role = "implement" if role == "lead" and hit.id in cues.generic else role
                     results.append(_make(views, hit, this_role, task, clause))
-        elif heading and views.line_at(c_start) - heading_line <= 8:
-            role = _role_of_predicate(view, pos, cues, acc)
-            if role is not None:
-                task = views.text[pos:c_end].strip(" ,:;.")
-                for hit in heading:
-                    results.append(_make(views, hit, role, task, clause))
+        else:
+            role = None
+        if role == "coordinate":
+            continue  # "X phối hợp với Y": Y leads, it does not coordinate
         for hit in _partners(views, in_clause, pos, c_end, cues, acc):
             if hit in subjects:
                 continue

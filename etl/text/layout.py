@@ -104,8 +104,12 @@ def is_body_like(text: str) -> bool:
     return (words >= 12 and bool(_SENTENCE_END.search(text))) or words >= 35
 
 
+_CITED_NUMBER = re.compile(r"\d+\s*/\s*(?:\d{4}\s*/\s*)?[A-ZĐ][A-Za-zĐđ]{0,5}\s*[-–]")
+
+
 def is_dateline(text: str) -> bool:
-    return bool(_DATE.search(text)) and _words(text) <= 14
+    """A short line giving a date, not one citing another document's number and date."""
+    return bool(_DATE.search(text)) and _words(text) <= 20 and not _CITED_NUMBER.search(text)
 
 
 def _name_like(text: str) -> bool:
