@@ -150,7 +150,8 @@ def issue_date(
         view = _view(views, number.end)
         after = find_dates(view, number.end, min(number.end + 40, len(view)))
         if after and re.match(
-            r"^\s*,?\s*(?:ban hành\s+)?(?:ngày|ngay)", view[number.end : after[0].start + 5]
+            r"^\s*[,(]?\s*(?:ban hành\s+|ban hanh\s+)?(?:ngày|ngay)",
+            view[number.end : after[0].start + 5],
         ):
             return after[0]
     # header line of a plan document: "Tỉnh X, ngày 5 tháng 3 năm 2021"
