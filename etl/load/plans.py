@@ -54,13 +54,14 @@ def _fold(text: str) -> str:
 
 
 def normalize_plan_number(number: str | None) -> str | None:
-    """'Số: 50 / KH – ubnd' -> '50/KH-UBND'; None for an empty number."""
+    """'Số: 050 / KH – ubnd' -> '50/KH-UBND' (a grouping key); None for an empty number."""
     if number is None:
         return None
     text = _fold(number)
     text = re.sub(r"^\s*(so|number|no)\s*[:.]?\s*", "", text)
     text = _DASHES.sub("-", text)
     text = _SPACES.sub("", text).upper()
+    text = re.sub(r"^0+(?=\d)", "", text)  # "09/KH-UBND" and "9/KH-UBND" are one plan
     return text or None
 
 

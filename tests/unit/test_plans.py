@@ -189,3 +189,8 @@ def test_grouping_does_not_depend_on_input_order(
     order: list[tuple[RawDocument, Extraction]],
 ) -> None:
     assert group_plans(assign_plans(order)) == group_plans(assign_plans(FIXED))
+
+
+def test_leading_zeros_do_not_split_a_plan() -> None:
+    assert normalize_plan_number("09/KH-UBND") == normalize_plan_number("9/KH-UBND")
+    assert normalize_plan_number("0/KH-UBND") == "0/KH-UBND"
