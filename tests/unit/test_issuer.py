@@ -3,20 +3,8 @@
 import pytest
 
 from etl.extract.document import extract_document
-from etl.models import ManifestRow, RawDocument
-
-
-def doc(text: str) -> RawDocument:
-    return RawDocument(
-        doc_id="y" * 64,
-        path="t.txt",
-        relpath="t.txt",
-        fmt="txt",
-        size_bytes=len(text),
-        encoding="utf-8",
-        text=text,
-    )
-
+from etl.models import ManifestRow
+from tests.factories import raw_document as doc
 
 BODY = " về tuyên truyền cải cách hành chính năm 2022, tập trung vào thủ tục hành chính."
 

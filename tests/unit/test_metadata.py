@@ -6,22 +6,9 @@ import pytest
 
 from etl.extract import metadata
 from etl.extract.document import extract_document
-from etl.models import RawDocument
 from etl.text.layout import analyse
 from etl.text.views import TextViews
-
-
-def doc(text: str) -> RawDocument:
-    return RawDocument(
-        doc_id="x" * 64,
-        path="t.txt",
-        relpath="t.txt",
-        fmt="txt",
-        size_bytes=len(text),
-        encoding="utf-8",
-        text=text,
-    )
-
+from tests.factories import raw_document as doc
 
 LEAD = "Ngày {d}, UBND huyện Ea Kar ban hành {n} về tuyên truyền cải cách hành chính năm 2022."
 
