@@ -73,13 +73,13 @@ def test_page_clock_is_not_the_publication_date() -> None:
 
 def test_date_after_number_without_year_takes_plan_year() -> None:
     text = (
-        "Tuyên truyền cải cách hành chính\n"
-        "Đó là nội dung của UBND tỉnh tại Kế hoạch số 33/KH-UBND ngày 18/01 về công tác "
-        "tuyên truyền cải cách hành chính trên địa bàn tỉnh năm 2024.\n"
+        "Quảng bá cải cách hành chính tới người dân\n"
+        "Theo Kế hoạch số 71/KH-UBND ngày 27/02, tỉnh sẽ đổi mới cách thông tin về cải cách "
+        "hành chính trong năm 2024, ưu tiên các thủ tục liên quan đến đất đai.\n"
     )
     ex = extract_document(doc(text))
-    assert ex.plan_number == "33/KH-UBND"
-    assert ex.issue_date == date(2024, 1, 18)
+    assert ex.plan_number == "71/KH-UBND"
+    assert ex.issue_date == date(2024, 2, 27)
     assert ex.plan_year == 2024
 
 
