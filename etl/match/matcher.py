@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from etl.codebook import load_codebook
-from etl.match.patterns import CompiledPattern, compile_pattern
+from etl.match.patterns import CompiledPattern, compile_pattern, starts_word
 from etl.text.segment import Span
 from etl.text.views import TextViews
 
@@ -87,7 +87,9 @@ def find_hits(
         for accented, view in ((True, views.acc), (False, views.fold)):
             for match in pattern.main.get(accented).finditer(view):
                 start, end = match.span()
-                if start == end or views.accented_at(start) != accented:
+                if start == end or not starts_word(view, start):
+                    continue
+                if views.accented_at(start) != accented:
                     continue
                 if not _in_zones(start, end, zones):
                     continue

@@ -85,11 +85,23 @@ def _fold_form(source: str) -> str:
     return _map_unescaped(source, fold)
 
 
-def compile_dual(source: str, macros: dict[str, str], bounded: bool = True) -> DualRegex:
+def starts_word(view: str, start: int) -> bool:
+    """True when a match at `start` begins a word (what the regex itself does not check)."""
+    return start == 0 or not (view[start - 1].isalnum() or view[start - 1] == "_")
+
+
+def compile_dual(
+    source: str, macros: dict[str, str], bounded: bool = True, lead_boundary: bool = True
+) -> DualRegex:
+    """Compile for accented and folded text; `bounded` adds word boundaries. With
+    `lead_boundary=False` the start boundary is left to the caller (see `starts_word`)."""
     expanded = expand_macros(source, macros)
     forms = []
     for form in (_accent_form(expanded), _fold_form(expanded)):
-        body = f"(?<![\\w])(?:{form})(?![\\w])" if bounded else f"(?:{form})"
+        # a lookbehind first would stop the regex engine from using its fast prefix scan,
+        # so hot-path patterns leave the start boundary to the caller
+        lead = "(?<![\\w])" if bounded and lead_boundary else ""
+        body = f"{lead}(?:{form})(?![\\w])" if bounded else f"(?:{form})"
         try:
             forms.append(re.compile(body))
         except re.error as err:
@@ -110,7 +122,7 @@ def compile_pattern(
         category=category,
         id=key,
         rule=f"{key}#{index}",
-        main=compile_dual(str(spec["re"]), macros),
+        main=compile_dual(str(spec["re"]), macros, lead_boundary=False),
         context=context,
         next_upper=bool(spec.get("next_upper", False)),
     )
