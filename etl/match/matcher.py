@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
 from etl.codebook import load_codebook
 from etl.match.patterns import CompiledPattern, compile_pattern, starts_word
+from etl.match.prefilter import may_match
 from etl.text.segment import Span
 from etl.text.views import TextViews
 
@@ -24,14 +25,42 @@ class Hit:
     end: int
 
 
+class PatternSet:
+    """Compiled patterns of one category, indexed by the first word every match starts with.
+
+    A pattern whose matches all begin with a known word is only tried (`regex.match`) where
+    that word starts in the text: one pass over the document's words instead of one scan of
+    the whole text per pattern. Patterns without such a word are scanned as before.
+    """
+
+    def __init__(self, patterns: tuple[CompiledPattern, ...]) -> None:
+        self.patterns = patterns
+        self.by_word: dict[bool, dict[str, list[CompiledPattern]]] = {True: {}, False: {}}
+        self.scanned: dict[bool, list[CompiledPattern]] = {True: [], False: []}
+        for pattern in patterns:
+            for accented in (True, False):
+                _, words = pattern.main.prefilter(accented)
+                if words is None:
+                    self.scanned[accented].append(pattern)
+                    continue
+                for word in words:
+                    self.by_word[accented].setdefault(word, []).append(pattern)
+
+    def __iter__(self) -> Iterator[CompiledPattern]:
+        return iter(self.patterns)
+
+    def __len__(self) -> int:
+        return len(self.patterns)
+
+
 @lru_cache(maxsize=8)
-def compiled_category(category: str) -> tuple[CompiledPattern, ...]:
+def compiled_category(category: str) -> PatternSet:
     book = load_codebook()
     patterns = []
     for key, item in book.categories[category].items():
         for index, spec in enumerate(item.patterns):
             patterns.append(compile_pattern(category, key, index, spec, book.macros))
-    return tuple(patterns)
+    return PatternSet(tuple(patterns))
 
 
 def _in_zones(start: int, end: int, zones: Sequence[Span] | None) -> bool:
@@ -76,24 +105,51 @@ def _context_ok(pattern: CompiledPattern, views: TextViews, start: int, end: int
     return True
 
 
+def _candidates(
+    pattern_set: PatternSet, views: TextViews, accented: bool
+) -> Iterator[tuple[CompiledPattern, re.Match[str]]]:
+    view = views.acc if accented else views.fold
+    index = pattern_set.by_word[accented]
+    positions = views.word_positions(accented)
+    tries: dict[str, tuple[CompiledPattern, list[int]]] = {}
+    for word in index.keys() & positions.keys():
+        for pattern in index[word]:
+            tries.setdefault(pattern.rule, (pattern, []))[1].extend(positions[word])
+    for pattern, starts in tries.values():
+        regex = pattern.main.get(accented)
+        last_end = 0
+        for pos in sorted(starts):
+            if pos < last_end:
+                continue  # as finditer would: no match starting inside the previous one
+            match = regex.match(view, pos)
+            if match is not None and match.end() > pos:
+                last_end = match.end()
+                yield pattern, match
+    for pattern in pattern_set.scanned[accented]:
+        prefixes, first = pattern.main.prefilter(accented)
+        words = views.acc_words if accented else views.fold_words
+        if not may_match(prefixes, first, view, words):
+            continue
+        for match in pattern.main.get(accented).finditer(view):
+            if starts_word(view, match.start()):
+                yield pattern, match
+
+
 def find_hits(
     views: TextViews,
-    patterns: Iterable[CompiledPattern],
+    patterns: PatternSet,
     zones: Sequence[Span] | None = None,
 ) -> list[Hit]:
     """Every context-valid match of the patterns inside the zones, in text order."""
     hits: list[Hit] = []
-    for pattern in patterns:
-        for accented, view in ((True, views.acc), (False, views.fold)):
-            for match in pattern.main.get(accented).finditer(view):
-                start, end = match.span()
-                if start == end or not starts_word(view, start):
-                    continue
-                if views.accented_at(start) != accented:
-                    continue
-                if not _in_zones(start, end, zones):
-                    continue
-                if _context_ok(pattern, views, start, end):
-                    hits.append(Hit(pattern.category, pattern.id, pattern.rule, start, end))
+    for accented in (True, False):
+        for pattern, match in _candidates(patterns, views, accented):
+            start, end = match.span()
+            if start == end or views.accented_at(start) != accented:
+                continue
+            if not _in_zones(start, end, zones):
+                continue
+            if _context_ok(pattern, views, start, end):
+                hits.append(Hit(pattern.category, pattern.id, pattern.rule, start, end))
     hits.sort(key=lambda h: (h.start, h.end, h.category, h.id))
     return hits

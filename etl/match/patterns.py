@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from etl.match.prefilter import first_words, required_prefixes
 from etl.text.fold import fold, lower, tone_normalize
 
 _MACRO = re.compile(r"\{([A-Z][A-Z0-9_]*)\}")
@@ -26,9 +27,18 @@ class DualRegex:
 
     acc: re.Pattern[str]
     fold: re.Pattern[str]
+    acc_prefixes: tuple[str, ...] | None = None  # see etl.match.prefilter
+    fold_prefixes: tuple[str, ...] | None = None
+    acc_words: frozenset[str] | None = None
+    fold_words: frozenset[str] | None = None
 
     def get(self, accented: bool) -> re.Pattern[str]:
         return self.acc if accented else self.fold
+
+    def prefilter(self, accented: bool) -> tuple[tuple[str, ...] | None, frozenset[str] | None]:
+        if accented:
+            return self.acc_prefixes, self.acc_words
+        return self.fold_prefixes, self.fold_words
 
 
 @dataclass(frozen=True, slots=True)
@@ -106,7 +116,15 @@ def compile_dual(
             forms.append(re.compile(body))
         except re.error as err:
             raise ValueError(f"bad pattern {source!r}: {err}") from err
-    return DualRegex(acc=forms[0], fold=forms[1])
+    acc_prefixes, fold_prefixes = required_prefixes(forms[0]), required_prefixes(forms[1])
+    return DualRegex(
+        acc=forms[0],
+        fold=forms[1],
+        acc_prefixes=acc_prefixes,
+        fold_prefixes=fold_prefixes,
+        acc_words=first_words(acc_prefixes),
+        fold_words=first_words(fold_prefixes),
+    )
 
 
 def compile_pattern(

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import bisect
+import re
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from etl.text.fold import fold, has_diacritics, lower, tone_normalize
 from etl.text.segment import Span, clause_spans, sentence_spans
@@ -11,9 +13,10 @@ from etl.text.segment import Span, clause_spans, sentence_spans
 # A line is matched in "accented" mode when this share of its letters carry diacritics;
 # lines below it (text typed without diacritics) are matched in folded mode.
 ACCENT_SHARE = 0.04
+_WORD = re.compile(r"\w+")
 
 
-@dataclass(slots=True)
+@dataclass
 class TextViews:
     text: str
     acc: str = ""  # lowercase, new-style tone placement
@@ -51,6 +54,27 @@ class TextViews:
             _clause_starts=[s for s, _ in clauses],
         )
 
+    @property
+    def acc_words(self) -> set[str]:
+        """The words of the accented view (for the matcher's prefilter)."""
+        return self._acc_positions.keys()  # type: ignore[return-value]
+
+    @property
+    def fold_words(self) -> set[str]:
+        return self._fold_positions.keys()  # type: ignore[return-value]
+
+    def word_positions(self, accented: bool) -> dict[str, list[int]]:
+        """word -> offsets where it starts, in the accented or folded view."""
+        return self._acc_positions if accented else self._fold_positions
+
+    @cached_property
+    def _acc_positions(self) -> dict[str, list[int]]:
+        return _positions(self.acc)
+
+    @cached_property
+    def _fold_positions(self) -> dict[str, list[int]]:
+        return _positions(self.fold)
+
     def accented_at(self, pos: int) -> bool:
         return self.line_accented[bisect.bisect_right(self.line_starts, pos) - 1]
 
@@ -62,6 +86,13 @@ class TextViews:
 
     def clause_at(self, pos: int) -> Span:
         return _containing(self.clauses, self._clause_starts, pos)
+
+
+def _positions(view: str) -> dict[str, list[int]]:
+    positions: dict[str, list[int]] = {}
+    for match in _WORD.finditer(view):
+        positions.setdefault(match.group(0), []).append(match.start())
+    return positions
 
 
 def _containing(spans: list[Span], starts: list[int], pos: int) -> Span:
