@@ -11,7 +11,10 @@ Order of the checks (the first that applies wins):
 5. strict UTF-8 (also plain ASCII);
 6. UTF-8 with a handful of damaged bytes ('utf-8-lossy': they become U+FFFD), when valid
    multi-byte sequences outnumber the invalid ones at least 20 to 1;
-7. Windows-1258 when it decodes to plausible Vietnamese. Windows-1258 writes most tone marks
+   (valid UTF-8 that is really legacy text — TCVN3/VNI once mis-decoded as Windows-1252,
+   or VIQR — is converted, see `etl.reading.legacy`; named e.g. 'vni-in-utf-8');
+7. TCVN3 ('tcvn3') or VNI Windows ('vni') when that reading is clearly the most Vietnamese;
+   else Windows-1258 when it decodes to plausible Vietnamese. Windows-1258 writes most tone marks
    as combining characters after the letter; `etl.text.repair.repair` composes them (NFC);
 8. a charset declared in the document (`<meta charset=...>`), if it decodes;
 9. charset-normalizer's best guess;
@@ -24,12 +27,14 @@ Encoding names are Python codec names ('utf-8', 'cp1258', 'utf-16-le', ...), exc
 from __future__ import annotations
 
 import codecs
+import contextlib
 import re
 from pathlib import Path
 
 from charset_normalizer import from_bytes
 
 from etl.models import DocumentError
+from etl.reading.legacy import best_reading, legacy_candidates, looks_legacy, repair_legacy_text
 
 __all__ = ["decode_bytes"]
 
@@ -110,13 +115,23 @@ def decode_bytes(data: bytes, path: Path | str) -> tuple[str, str]:
         raise DocumentError(path, "binary file, not text")
 
     try:
-        return data.decode("utf-8"), "utf-8"
+        text = data.decode("utf-8")
     except UnicodeDecodeError:
         pass
+    else:
+        # legacy text once mis-decoded and saved as UTF-8, or typed in VIQR
+        repaired = repair_legacy_text(text)
+        if repaired is not None:
+            return repaired[1], f"{repaired[0]}-in-utf-8"
+        return text, "utf-8"
 
     lossy = _lossy_utf8(data)
     if lossy is not None:
         return lossy, "utf-8-lossy"
+
+    legacy = _legacy_vietnamese(data)
+    if legacy is not None:
+        return legacy
 
     text = _cp1258_vietnamese(data)
     if text is not None:
@@ -181,6 +196,20 @@ def _cp1258_vietnamese(data: bytes) -> str | None:
     if tones - on_vowel > _MAX_STRAY_TONE_SHARE * max(tones, 1):
         return None
     return text
+
+
+def _legacy_vietnamese(data: bytes) -> tuple[str, str] | None:
+    """TCVN3 or VNI bytes, when that reading is clearly more Vietnamese than Windows-1258."""
+    single = data.decode("latin-1")
+    if not looks_legacy(single):
+        return None
+    readings = legacy_candidates(single)
+    with contextlib.suppress(UnicodeDecodeError):
+        readings["cp1258"] = data.decode("cp1258")
+    best = best_reading(readings)
+    if best is None or best[0] == "cp1258":
+        return None
+    return best[1], best[0]
 
 
 def _declared_charset(data: bytes) -> tuple[str, str] | None:
