@@ -1,0 +1,174 @@
+"""Responsibilities: which agencies lead, coordinate or implement the filtered plans, by issuer
+level and by year; the flow issuer level -> agency -> role; and the assigned tasks with their
+evidence sentence, file and locality. Clicking a bar or cell lists the plans behind it; the
+Sankey (plotly emits no selection events for it) is drilled into with the table's pickers."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pandas as pd
+import streamlit as st
+
+from dashboard import components
+from dashboard.charts import responsibilities as charts
+from dashboard.charts.common import (
+    LEVEL_ORDER,
+    ROLE_ORDER,
+    merge_plans,
+    point_descriptions,
+    role_label,
+    selected_keys,
+)
+from dashboard.i18n import label, place, t
+from dashboard.queries import load
+from dashboard.state import current_filters, current_lang
+
+filters = current_filters()
+lang = current_lang()
+role_labels = {r: role_label(r, lang) for r in ROLE_ORDER}
+level_labels = {lvl: label("level", lvl) for lvl in LEVEL_ORDER}
+
+
+def plans_behind(
+    points: list[dict], keys: tuple[str, ...], fetch: Callable[[dict], pd.DataFrame], key: str
+) -> None:
+    """The plans behind the selected points of a chart (nothing when none is selected)."""
+    chosen = selected_keys(points, keys)
+    if not chosen:
+        return
+    what = "; ".join(point_descriptions(points))
+    st.markdown(f"**{t('common.plans_behind')}** — {t('pages_common.selection', what=what)}")
+    plans = merge_plans(fetch(k) for k in chosen)
+    if plans.empty:
+        st.caption(t("pages_common.no_selected_plans"))
+        return
+    components.plans_table(plans, key=key)
+
+
+st.title(t("page.responsibilities"))
+st.caption(t("resp_page.intro"))
+if int(load("localities", filters)["n_plans"].sum()) == 0:
+    components.empty_state("empty.filters")
+    st.stop()
+
+by_level = load("responsibilities_by_level", filters)
+if by_level.empty:
+    components.empty_state("resp_page.empty")
+    st.stop()
+
+measure = st.radio(
+    t("pages_common.measure"),
+    ("plans", "share"),
+    format_func=lambda v: t(f"pages_common.measure_{v}"),
+    horizontal=True,
+    key="resp_measure",
+)
+st.caption(t("common.select_hint"))
+
+# --- by issuer level -----------------------------------------------------------------------
+st.subheader(t("resp_page.by_level"))
+fig = charts.roles_by_level(
+    by_level, lang=lang, measure=measure, role_labels=role_labels, level_labels=level_labels
+)
+points = components.chart(fig, key="resp_by_level_chart")
+plans_behind(
+    points,
+    charts.LEVEL_KEYS,
+    lambda k: load(
+        "plans_for_responsibility", filters, k["agency_id"], k["role"], k["issuer_level"], None
+    ),
+    key="resp_by_level_plans",
+)
+
+# --- by year -------------------------------------------------------------------------------
+st.subheader(t("resp_page.by_year"))
+by_year = load("responsibilities_by_year", filters)
+if by_year.empty:
+    components.empty_state("empty.chart")
+else:
+    role = st.radio(
+        t("resp_page.role"),
+        ROLE_ORDER,
+        format_func=lambda r: role_labels[r],
+        horizontal=True,
+        key="resp_year_role",
+    )
+    fig = charts.roles_by_year(
+        by_year, lang=lang, role=role, measure=measure, role_labels=role_labels
+    )
+    points = components.chart(fig, key="resp_by_year_chart")
+    plans_behind(
+        points,
+        charts.YEAR_KEYS,
+        lambda k: load(
+            "plans_for_responsibility", filters, k["agency_id"], k["role"], None, k["plan_year"]
+        ),
+        key="resp_by_year_plans",
+    )
+
+# --- flow ----------------------------------------------------------------------------------
+st.subheader(t("resp_page.sankey"))
+sankey = load("responsibilities_sankey", filters)
+fig = charts.responsibility_sankey(
+    sankey, lang=lang, role_labels=role_labels, level_labels=level_labels
+)
+components.chart(fig, key="resp_sankey_chart")
+st.caption(t("resp_page.sankey_hint"))
+
+# --- tasks and evidence --------------------------------------------------------------------
+st.subheader(t("resp_page.tasks"))
+levels = [lvl for lvl in LEVEL_ORDER if lvl in set(by_level["issuer_level"].astype(str))]
+agency_names = dict(
+    zip(by_level["agency_id"].astype(str), by_level[f"agency_label_{lang}"], strict=False)
+)
+agencies = sorted(agency_names, key=lambda a: str(agency_names[a]).casefold())
+c1, c2, c3 = st.columns(3)
+pick_level = c1.selectbox(
+    t("resp_page.pick_level"),
+    [None, *levels],
+    format_func=lambda v: t("common.all") if v is None else level_labels.get(v, v),
+    key="resp_pick_level",
+)
+pick_agency = c2.selectbox(
+    t("resp_page.pick_agency"),
+    [None, *agencies],
+    format_func=lambda v: t("common.all") if v is None else str(agency_names[v]),
+    key="resp_pick_agency",
+)
+pick_role = c3.selectbox(
+    t("resp_page.pick_role"),
+    [None, *ROLE_ORDER],
+    format_func=lambda v: t("common.all") if v is None else role_labels[v],
+    key="resp_pick_role",
+)
+tasks = load("responsibility_tasks", filters, pick_agency, pick_role, pick_level, None)
+if tasks.empty:
+    components.empty_state("resp_page.empty_tasks")
+else:
+    st.caption(t("resp_page.tasks_count", n=len(tasks)))
+    table = pd.DataFrame(
+        {
+            t("col.locality"): [place(v) for v in tasks["locality_name"]],
+            t("col.issuer"): tasks["issuer_name"],
+            t("col.number"): tasks["plan_number"],
+            t("col.year"): tasks["plan_year"],
+            t("resp_page.col_agency"): tasks[f"agency_label_{lang}"],
+            t("resp_page.col_agency_text"): tasks["agency_text"],
+            t("col.role"): [role_labels.get(str(r), str(r)) for r in tasks["role"]],
+            t("resp_page.col_task"): tasks["task"],
+            t("col.evidence"): tasks["evidence_text"],
+            t("col.file"): tasks["relpath"],
+        }
+    )
+    st.dataframe(
+        table,
+        hide_index=True,
+        width="stretch",
+        key="resp_tasks_table",
+        column_config={
+            t("col.year"): st.column_config.NumberColumn(format="%d"),
+            t("resp_page.col_task"): st.column_config.TextColumn(width="large"),
+            t("col.evidence"): st.column_config.TextColumn(width="large"),
+        },
+    )

@@ -1,0 +1,229 @@
+"""The dashboard's only door to the warehouse: named SQL files, `?` parameters, cached results.
+
+- The database is the DuckDB file named by the environment variable `CCHC_ATLAS_DB` (default
+  `warehouse/cchc.duckdb`), opened read-only with external access disabled, once per process
+  and per version of the file (`st.cache_resource`); every query runs on its own cursor, so
+  concurrent sessions do not share a statement.
+- Every query is a file `dashboard/sql/<name>.sql`; `name` must be one of those files (names
+  starting with `_` are fragments, not queries). User input only ever reaches DuckDB as a `?`
+  parameter.
+- `load(name, filters, *params)` puts `WITH filtered_plans AS (<_filtered_plans.sql>)` in
+  front of the file (merged into the file's own WITH when it has one), binds the filter values
+  first and then `params`, in order. `filtered_plans` has every column of the `plan_facts` view.
+  `load_raw(name, *params)` runs a file as it is (lookups that ignore the filters).
+- Results are cached with `st.cache_data(max_entries=256)`, keyed by the database file's
+  identity (path, inode, size, mtime): rebuilding the warehouse invalidates them.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Literal
+
+import duckdb
+import pandas as pd
+import streamlit as st
+
+if TYPE_CHECKING:
+    from dashboard.state import Filters
+
+ENV_VAR = "CCHC_ATLAS_DB"
+DEFAULT_DB = "warehouse/cchc.duckdb"
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+SQL_DIR = Path(__file__).resolve().parent / "sql"
+FILTER_FRAGMENT = "_filtered_plans"
+BUILD_COMMAND = "make build DOCS=path/to/documents DB={db}"
+REQUIRED_TABLES = ("documents", "plans", "plan_facts", "build_info")
+
+_NAME = re.compile(r"[a-z0-9][a-z0-9_]*")
+# Leading blank lines and comments of a SQL file, then an optional WITH [RECURSIVE].
+_LEAD = re.compile(r"\A(?:\s+|--[^\n]*(?:\n|\Z)|/\*.*?\*/)*", re.DOTALL)
+_WITH = re.compile(r"WITH(\s+RECURSIVE)?\s+", re.IGNORECASE)
+
+DbKey = tuple[str, int, int, int]  # path, inode, size, mtime_ns
+
+
+class QueryError(RuntimeError):
+    """A dashboard SQL file failed; the message names the file."""
+
+
+# --- the database file ---------------------------------------------------------------------
+
+
+def db_path() -> Path:
+    """The warehouse file: $CCHC_ATLAS_DB, else warehouse/cchc.duckdb (cwd, else project)."""
+    value = os.environ.get(ENV_VAR, "").strip()
+    if value:
+        return Path(value).expanduser()
+    here = Path(DEFAULT_DB)
+    return here if here.exists() else PROJECT_ROOT / DEFAULT_DB
+
+
+def db_key(path: Path | None = None) -> DbKey:
+    """Identity of the database file; raises FileNotFoundError when it does not exist."""
+    path = path or db_path()
+    stat = path.stat()
+    return (str(path.resolve()), stat.st_ino, stat.st_size, stat.st_mtime_ns)
+
+
+def _close(con: duckdb.DuckDBPyConnection) -> None:
+    with contextlib.suppress(duckdb.Error):
+        con.close()
+
+
+@st.cache_resource(max_entries=4, show_spinner=False, on_release=_close)
+def _connection(key: DbKey) -> duckdb.DuckDBPyConnection:
+    return connect_readonly(Path(key[0]))
+
+
+def connect_readonly(path: Path) -> duckdb.DuckDBPyConnection:
+    """A read-only connection that cannot read or write any other file."""
+    return duckdb.connect(str(path), read_only=True, config={"enable_external_access": False})
+
+
+@dataclass(frozen=True)
+class WarehouseStatus:
+    """Whether the dashboard can read the warehouse: ok | empty | missing | invalid."""
+
+    state: Literal["ok", "empty", "missing", "invalid"]
+    path: str
+    detail: str = ""
+
+    @property
+    def readable(self) -> bool:
+        return self.state in ("ok", "empty")
+
+    @property
+    def build_command(self) -> str:
+        return BUILD_COMMAND.format(db=self.path)
+
+
+def warehouse_status() -> WarehouseStatus:
+    """Check the warehouse file without raising: missing, not a warehouse, empty or ok."""
+    path = db_path()
+    shown = str(path)
+    if not path.is_file():
+        return WarehouseStatus("missing", shown)
+    try:
+        con = _connection(db_key(path))
+        cur = con.cursor()
+        try:
+            names = {
+                row[0]
+                for row in cur.execute(
+                    "SELECT table_name FROM information_schema.tables WHERE table_schema = 'main'"
+                ).fetchall()
+            }
+            missing = [name for name in REQUIRED_TABLES if name not in names]
+            if missing:
+                return WarehouseStatus("invalid", shown, "missing: " + ", ".join(missing))
+            row = cur.execute("SELECT count(*) FROM documents").fetchone()
+        finally:
+            cur.close()
+    except (duckdb.Error, OSError) as err:
+        return WarehouseStatus("invalid", shown, f"{type(err).__name__}: {err}".strip())
+    if not row or not row[0]:
+        return WarehouseStatus("empty", shown)
+    return WarehouseStatus("ok", shown)
+
+
+# --- SQL files -----------------------------------------------------------------------------
+
+
+def query_names() -> frozenset[str]:
+    """The names `load`/`load_raw` accept: the files dashboard/sql/*.sql not starting with _."""
+    return frozenset(
+        path.stem for path in SQL_DIR.glob("*.sql") if _NAME.fullmatch(path.stem) and path.is_file()
+    )
+
+
+def _read(stem: str) -> str:
+    return (SQL_DIR / f"{stem}.sql").read_text(encoding="utf-8").strip().rstrip(";").rstrip()
+
+
+def query_sql(name: str) -> str:
+    """The text of dashboard/sql/<name>.sql; ValueError for anything not in query_names()."""
+    if not isinstance(name, str) or name not in query_names():
+        raise ValueError(f"unknown dashboard query: {name!r}")
+    return _read(name)
+
+
+def filter_sql() -> str:
+    """The SELECT that defines filtered_plans (8 `?` parameters: see filter_params)."""
+    return _read(FILTER_FRAGMENT)
+
+
+def compose(filter_select: str, body: str) -> str:
+    """`WITH filtered_plans AS (filter_select)` in front of body, merged with body's own WITH."""
+    lead = _LEAD.match(body)
+    start = lead.end() if lead else 0
+    with_match = _WITH.match(body, start)
+    cte = f"filtered_plans AS (\n{filter_select}\n)"
+    if with_match is None:
+        return f"WITH {cte}\n{body}"
+    recursive = "RECURSIVE " if with_match.group(1) else ""
+    return f"{body[:start]}WITH {recursive}{cte},\n{body[with_match.end() :]}"
+
+
+def filter_params(filters: Filters) -> list[object]:
+    """The values of the 8 filter placeholders, in the order of _filtered_plans.sql."""
+    return [
+        filters.year_min,
+        filters.year_max,
+        list(filters.regions),
+        list(filters.levels),
+        list(filters.provinces),
+        list(filters.channel_groups),
+        list(filters.themes),
+        list(filters.kinds),
+    ]
+
+
+# --- running -------------------------------------------------------------------------------
+
+
+def _bindable(value: object) -> object:
+    if isinstance(value, tuple):
+        return [_bindable(item) for item in value]
+    return value
+
+
+def execute(key: DbKey, sql: str, params: tuple[object, ...]) -> pd.DataFrame:
+    """Run one statement on a fresh cursor of the cached connection (uncached)."""
+    cur = _connection(key).cursor()
+    try:
+        return cur.execute(sql, [_bindable(p) for p in params]).df()
+    finally:
+        cur.close()
+
+
+@st.cache_data(max_entries=256, show_spinner=False)
+def _cached(key: DbKey, name: str, sql: str, params: tuple[object, ...]) -> pd.DataFrame:
+    try:
+        return execute(key, sql, params)
+    except duckdb.Error as err:
+        raise QueryError(f"dashboard/sql/{name}.sql failed: {err}") from err
+
+
+def _freeze(params: tuple[object, ...]) -> tuple[object, ...]:
+    return tuple(tuple(p) if isinstance(p, list) else p for p in params)
+
+
+def load(name: str, filters: Filters, *params: object) -> pd.DataFrame:
+    """Run dashboard/sql/<name>.sql over the plans passing `filters` (see the module doc)."""
+    from dashboard.state import Filters
+
+    if not isinstance(filters, Filters):
+        raise TypeError("load() needs a dashboard.state.Filters")
+    sql = compose(filter_sql(), query_sql(name))
+    args = (*filter_params(filters), *params)
+    return _cached(db_key(), name, sql, _freeze(tuple(args)))
+
+
+def load_raw(name: str, *params: object) -> pd.DataFrame:
+    """Run dashboard/sql/<name>.sql as it is, with `params` (no filters)."""
+    return _cached(db_key(), name, query_sql(name), _freeze(params))

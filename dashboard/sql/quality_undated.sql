@@ -1,0 +1,6 @@
+-- Filtered plans without a plan year or without an issue date.
+-- Params: none.
+SELECT fp.*
+FROM filtered_plans AS fp
+WHERE fp.plan_year IS NULL OR fp.issue_date IS NULL
+ORDER BY fp.plan_year DESC NULLS LAST, fp.plan_id

@@ -1,0 +1,24 @@
+-- Coverage of the six reform areas (themes of group 'reform_area'): for each area, how many
+-- filtered plans address it, of how many filtered plans, and the share.
+-- Params: none.
+SELECT
+    k.theme_id,
+    k.label_vi,
+    k.label_en,
+    coalesce(used.n_plans, 0) AS n_plans,
+    tot.n_plans_total,
+    coalesce(used.n_plans, 0) / tot.n_plans_total AS share
+FROM (
+    SELECT id AS theme_id, label_vi, label_en
+    FROM codebook
+    WHERE category = 'theme' AND group_id = 'reform_area'
+) AS k
+CROSS JOIN (SELECT count(DISTINCT plan_id) AS n_plans_total FROM filtered_plans) AS tot
+LEFT JOIN (
+    SELECT pt.theme_id, count(DISTINCT fp.plan_id) AS n_plans
+    FROM filtered_plans AS fp
+    JOIN plan_themes AS pt ON pt.plan_id = fp.plan_id
+    GROUP BY 1
+) AS used ON used.theme_id = k.theme_id
+WHERE tot.n_plans_total > 0
+ORDER BY k.theme_id
