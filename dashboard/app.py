@@ -6,6 +6,8 @@ URL), the demo badge, and the navigation over the pages in dashboard/app_pages/.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import streamlit as st
 
 from dashboard import components, queries, state
@@ -25,9 +27,13 @@ status = queries.warehouse_status()
 allowed = state.allowed_values() if status.readable else state.Allowed()
 state.sync_from_url(allowed)
 
+# A local image: a Material-icon page icon becomes a favicon fetched from a font CDN, and the
+# app must send nothing out; the pages' own Material icons come from Streamlit's bundled font.
+ICON = Path(__file__).parent / "assets" / "icon.png"
+
 st.set_page_config(
     page_title="CCHC Atlas",
-    page_icon=":material/insights:",
+    page_icon=str(ICON),
     layout="wide",
     initial_sidebar_state="expanded",
 )
