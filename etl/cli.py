@@ -48,6 +48,18 @@ def _cmd_evaluate(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_demo_corpus(args: argparse.Namespace) -> int:
+    from etl.demo import generate_corpus
+
+    try:
+        summary = generate_corpus(args.n, args.seed, Path(args.out))
+    except (FileExistsError, ValueError) as err:
+        print(f"error: {err}", file=sys.stderr)
+        return 1
+    print(summary.render())
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="cchc-atlas",
@@ -71,6 +83,14 @@ def build_parser() -> argparse.ArgumentParser:
     evaluate.add_argument("--gold", required=True, help="gold YAML (seeds.yaml format)")
     evaluate.add_argument("--json", action="store_true", help="machine-readable report")
     evaluate.set_defaults(func=_cmd_evaluate)
+
+    demo = sub.add_parser(
+        "demo-corpus", help="write synthetic demo documents with ground truth and a manifest"
+    )
+    demo.add_argument("--n", type=int, required=True, help="number of documents to write")
+    demo.add_argument("--seed", type=int, default=0, help="random seed (same seed, same bytes)")
+    demo.add_argument("--out", required=True, help="folder to (re)write: an earlier demo corpus")
+    demo.set_defaults(func=_cmd_demo_corpus)
     return parser
 
 

@@ -6,6 +6,8 @@ next to the target -> rename it over the target.
 
 - A bad file (empty, binary, too large, undecodable, vanished, or one the extractor chokes
   on) is one row of `load_errors` and one line of the summary; the others still load.
+- Each file gets `time_limit` seconds (default 30) for reading and extracting; past that it
+  is one `load_errors` row "timed out after 30 s" and the batch goes on (see `FileTimer`).
 - The new database is written to `<db>.tmp-<pid>` and renamed over `<db>` only when complete:
   readers see the old database or the new one, never half of one. On any failure the temporary
   file is removed, the old database is left as it was, and the exception propagates.
@@ -15,12 +17,17 @@ next to the target -> rename it over the target.
 
 from __future__ import annotations
 
+import functools
 import multiprocessing
 import os
+import signal
+import threading
+import time
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from importlib import resources
 from pathlib import Path
+from types import FrameType
 from typing import Any
 
 from etl.models import DocumentError, Extraction, ManifestRow, RawDocument
@@ -28,6 +35,7 @@ from etl.models import DocumentError, Extraction, ManifestRow, RawDocument
 SQL_FILES = ("schema.sql", "views.sql")
 MANIFEST_NAME = "manifest.csv"
 STAGES = ("discover", "read", "extract", "manifest")
+DEFAULT_TIME_LIMIT = 30.0  # seconds to read and extract one file
 
 # one file's outcome in a worker: ('ok', relpath, raw, extraction) or ('error', relpath,
 # stage, problem)
@@ -83,14 +91,101 @@ def _describe(err: BaseException) -> str:
     return f"{name}: {message}" if message else name
 
 
-def process_file(task: tuple[str, str, ManifestRow | None]) -> _Outcome:
-    """Read and extract one file; never raises (spawn-safe top-level worker function)."""
+class FileTimeout(BaseException):
+    """A file's time is up. A BaseException, so that the `except Exception` of a reader or
+    extractor that falls back on errors (the HTML reader does) cannot swallow it."""
+
+
+class FileTimer:
+    """A per-file time limit: SIGALRM (a real-time interval timer) raises `FileTimeout`.
+
+    Works where signals can be handled: on POSIX, in a process's main thread, i.e. in the
+    build's worker processes and in the main process when the build runs in-process
+    (workers=1). Elsewhere (Windows, another thread) it does nothing and files have no limit.
+    Python code is interrupted between two bytecodes, and so is a regular expression that
+    backtracks (the `re` engine checks for signals); other long calls into C (lxml parsing a
+    huge document, zlib) finish first, then the timeout is raised.
+
+    `start()` and `stop()` pair up; `stop()` may be called more than once. A timer armed by
+    someone else is put back (less the time spent) when this one stops.
+    """
+
+    def __init__(self, seconds: float | None) -> None:
+        self.seconds = seconds
+        self._armed = False
+        self._started = 0.0
+        self._previous: Any = None
+        self._outer: tuple[float, float] = (0.0, 0.0)
+
+    @property
+    def usable(self) -> bool:
+        return (
+            self.seconds is not None
+            and self.seconds > 0
+            and hasattr(signal, "setitimer")
+            and threading.current_thread() is threading.main_thread()
+        )
+
+    def start(self) -> None:
+        if not self.usable or self._previous is not None:
+            return
+        self._previous = signal.signal(signal.SIGALRM, self._on_alarm)
+        self._armed = True
+        self._started = time.monotonic()
+        self._outer = signal.setitimer(signal.ITIMER_REAL, self.seconds or 0.0)
+
+    def stop(self) -> None:
+        if self._previous is None:
+            return
+        self._armed = False  # first: an alarm still on its way is ignored from here on
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, self._previous)
+        self._previous = None
+        delay, interval = self._outer
+        if delay > 0:
+            left = max(delay - (time.monotonic() - self._started), 0.001)
+            signal.setitimer(signal.ITIMER_REAL, left, interval)
+
+    def _on_alarm(self, _signum: int, _frame: FrameType | None) -> None:
+        if self._armed:
+            self._armed = False  # one timeout per file
+            raise FileTimeout
+
+
+def timed_out(seconds: float) -> str:
+    return f"timed out after {seconds:g} s"
+
+
+def process_file(
+    task: tuple[str, str, ManifestRow | None], time_limit: float | None = DEFAULT_TIME_LIMIT
+) -> _Outcome:
+    """Read and extract one file within `time_limit` seconds (None: no limit); never raises
+    (spawn-safe top-level worker function)."""
+    # imported before the clock starts: a worker's first file does not pay for the imports
+    import etl.extract.document
+    import etl.reading.document  # noqa: F401
+
+    root_name, path_name, _ = task
+    relpath = _relpath(Path(path_name), Path(root_name))
+    stage = ["read"]  # where the time ran out
+    timer = FileTimer(time_limit)
+    try:
+        timer.start()
+        try:
+            return _process(task, relpath, stage)
+        finally:
+            timer.stop()
+    except FileTimeout:
+        timer.stop()
+        return ("error", relpath, stage[0], timed_out(time_limit or 0.0))
+
+
+def _process(task: tuple[str, str, ManifestRow | None], relpath: str, stage: list[str]) -> _Outcome:
     from etl.extract.document import extract_document
     from etl.reading.document import read_document
 
     root_name, path_name, row = task
     root, path = Path(root_name), Path(path_name)
-    relpath = _relpath(path, root)
     try:
         raw = read_document(path, root)
     except DocumentError as err:
@@ -99,6 +194,7 @@ def process_file(task: tuple[str, str, ManifestRow | None]) -> _Outcome:
         return ("error", relpath, "read", "the file disappeared during the build")
     except Exception as err:
         return ("error", relpath, "read", _describe(err))
+    stage[0] = "extract"
     try:
         extraction = extract_document(raw, row)
     except DocumentError as err:
@@ -110,17 +206,22 @@ def process_file(task: tuple[str, str, ManifestRow | None]) -> _Outcome:
     return ("ok", raw.relpath, raw, extraction)
 
 
-def _run(tasks: list[tuple[str, str, ManifestRow | None]], workers: int) -> list[_Outcome]:
+def _run(
+    tasks: list[tuple[str, str, ManifestRow | None]],
+    workers: int,
+    time_limit: float | None = DEFAULT_TIME_LIMIT,
+) -> list[_Outcome]:
     if workers <= 0:
         workers = os.cpu_count() or 1
     workers = min(workers, len(tasks))
+    work = functools.partial(process_file, time_limit=time_limit)
     if workers <= 1:
-        outcomes = [process_file(task) for task in tasks]
+        outcomes = [work(task) for task in tasks]
     else:
         chunksize = max(1, min(32, len(tasks) // (workers * 4)))
         context = multiprocessing.get_context("spawn")
         with context.Pool(workers) as pool:
-            outcomes = list(pool.imap(process_file, tasks, chunksize=chunksize))
+            outcomes = list(pool.imap(work, tasks, chunksize=chunksize))
     return sorted(outcomes, key=lambda outcome: outcome[1])
 
 
@@ -143,8 +244,13 @@ def sql_text(name: str) -> str:
     return resources.files("etl.load").joinpath("sql", name).read_text(encoding="utf-8")
 
 
-def build_warehouse(docs: Path, db: Path, workers: int = 0) -> BuildSummary:
-    """(Re)build the warehouse `db` from the documents under `docs`; see the module doc."""
+def build_warehouse(
+    docs: Path, db: Path, workers: int = 0, time_limit: float | None = DEFAULT_TIME_LIMIT
+) -> BuildSummary:
+    """(Re)build the warehouse `db` from the documents under `docs`; see the module doc.
+
+    `time_limit`: seconds each file may take to be read and extracted (None or 0: no limit).
+    """
     from etl import EXTRACTOR_VERSION
     from etl.codebook import codebook_frame, load_codebook
     from etl.gazetteer.tables import crosswalk_frame, localities_frame
@@ -167,7 +273,7 @@ def build_warehouse(docs: Path, db: Path, workers: int = 0) -> BuildSummary:
 
     manifest = _read_manifest(docs, errors)
     tasks = [(str(docs), str(p), manifest.get(manifest_key(_relpath(p, docs)))) for p in paths]
-    outcomes = _run(tasks, workers)
+    outcomes = _run(tasks, workers, time_limit)
 
     loaded: dict[str, tuple[RawDocument, Extraction]] = {}  # doc_id -> first copy
     duplicates: list[tuple[str, str, str]] = []

@@ -40,6 +40,8 @@ def test_discover_finds_supported_files_in_a_stable_order(tmp_path: Path) -> Non
         "manifest.csv",
         "notes.md",
         "plan.pdf",
+        "old.doc",  # discovered so that it is reported as unsupported, not skipped silently
+        "data.xlsx",
         ".hidden.txt",
         ".git/f.txt",
         "sub/.cache/g.html",
@@ -49,8 +51,16 @@ def test_discover_finds_supported_files_in_a_stable_order(tmp_path: Path) -> Non
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text("x", encoding="utf-8")
     found = [p.relative_to(tmp_path).as_posix() for p in discover(tmp_path)]
-    assert found == ["a.HTML", "b.txt", "sub-2/e.txt", "sub/c.htm", "sub/deeper/d.TXT"]
-    assert sorted(SUPPORTED_SUFFIXES) == [".htm", ".html", ".txt"]
+    assert found == [
+        "a.HTML",
+        "b.txt",
+        "old.doc",
+        "plan.pdf",
+        "sub-2/e.txt",
+        "sub/c.htm",
+        "sub/deeper/d.TXT",
+    ]
+    assert sorted(SUPPORTED_SUFFIXES) == [".doc", ".docx", ".htm", ".html", ".pdf", ".txt"]
 
 
 def test_discover_on_an_empty_folder(tmp_path: Path) -> None:
