@@ -13,18 +13,23 @@ CONTAINMENT_CATEGORIES = frozenset({"channel"})
 
 
 def drop_contained(hits: list[Hit]) -> list[Hit]:
-    """Within one category, a match inside a longer match of another id is not a mention."""
-    kept = []
-    for hit in hits:
-        inside = any(
-            other.id != hit.id
-            and other.start <= hit.start
-            and hit.end <= other.end
-            and (other.end - other.start) > (hit.end - hit.start)
-            for other in hits
-        )
-        if not inside:
-            kept.append(hit)
+    """Within one category, a match inside a longer match of another id is not a mention.
+
+    A sweep over the hits in start order: only hits still open at a hit's start can contain
+    it, and there are few of those at any point."""
+    ordered = sorted(hits, key=lambda h: (h.start, -h.end))
+    open_hits: list[Hit] = []
+    inside: set[int] = set()
+    for position, hit in enumerate(ordered):
+        open_hits = [o for o in open_hits if o.end > hit.start]
+        if any(
+            o.id != hit.id and hit.end <= o.end and (o.end - o.start) > (hit.end - hit.start)
+            for o in open_hits
+        ):
+            inside.add(position)
+        open_hits.append(hit)
+    kept = [hit for position, hit in enumerate(ordered) if position not in inside]
+    kept.sort(key=lambda h: (h.start, h.end, h.category, h.id))
     return kept
 
 

@@ -10,6 +10,7 @@ Generic agencies ("các sở, ban, ngành") count only as subjects, never as par
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -18,7 +19,7 @@ from etl.codebook import load_codebook, load_yaml
 from etl.match.matcher import Hit, compiled_category, find_hits
 from etl.match.patterns import DualRegex, compile_dual
 from etl.models import Evidence, Responsibility
-from etl.text.segment import Span
+from etl.text.segment import Span, SpanIndex
 from etl.text.views import TextViews
 
 _UPPER_WORD = r"[A-ZĐÀÁẢÃẠĂẰẮẲẴẶÂẦẤẨẪẬÈÉẺẼẸÊỀẾỂỄỆÌÍỈĨỊÒÓỎÕỌÔỒỐỔỖỘƠỜỚỞỠỢÙÚỦŨỤƯỪỨỬỮỰỲÝỶỸỴ][\w.-]*"
@@ -170,12 +171,16 @@ def extract_responsibilities(views: TextViews, zones: list[Span]) -> list[Respon
     heading: list[Hit] = []
     heading_line = -1
     pending: list[Hit] = []  # "Các sở, ban, ngành; UBND các huyện ... triển khai": one subject
+    zone_index = SpanIndex(zones)
+    hit_starts = [h.start for h in hits]
     for c_start, c_end in views.clauses:
-        if not any(z0 <= c_start < z1 for z0, z1 in zones):
+        if zone_index.covering(c_start) is None:
             continue
         acc = views.accented_at(c_start)
         view = views.acc if acc else views.fold
-        in_clause = [h for h in hits if c_start <= h.start < c_end]
+        in_clause = hits[
+            bisect.bisect_left(hit_starts, c_start) : bisect.bisect_left(hit_starts, c_end)
+        ]
         pos = c_start
         connector = cues.connector.get(acc).match(view, pos, c_end)
         if connector:

@@ -10,7 +10,7 @@ from functools import lru_cache
 from etl.codebook import load_codebook
 from etl.match.patterns import CompiledPattern, compile_pattern, starts_word
 from etl.match.prefilter import may_match
-from etl.text.segment import Span
+from etl.text.segment import Span, SpanIndex
 from etl.text.views import TextViews
 
 _WINDOW = 60
@@ -61,12 +61,6 @@ def compiled_category(category: str) -> PatternSet:
         for index, spec in enumerate(item.patterns):
             patterns.append(compile_pattern(category, key, index, spec, book.macros))
     return PatternSet(tuple(patterns))
-
-
-def _in_zones(start: int, end: int, zones: Sequence[Span] | None) -> bool:
-    if zones is None:
-        return True
-    return any(z_start <= start and end <= z_end for z_start, z_end in zones)
 
 
 def _context_ok(pattern: CompiledPattern, views: TextViews, start: int, end: int) -> bool:
@@ -141,13 +135,14 @@ def find_hits(
     zones: Sequence[Span] | None = None,
 ) -> list[Hit]:
     """Every context-valid match of the patterns inside the zones, in text order."""
+    index = SpanIndex(list(zones)) if zones is not None else None
     hits: list[Hit] = []
     for accented in (True, False):
         for pattern, match in _candidates(patterns, views, accented):
             start, end = match.span()
             if start == end or views.accented_at(start) != accented:
                 continue
-            if not _in_zones(start, end, zones):
+            if index is not None and not index.contains(start, end):
                 continue
             if _context_ok(pattern, views, start, end):
                 hits.append(Hit(pattern.category, pattern.id, pattern.rule, start, end))

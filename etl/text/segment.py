@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import re
 
 Span = tuple[int, int]
@@ -51,3 +52,23 @@ def clause_spans(text: str, sentences: list[Span] | None = None) -> list[Span]:
     for start, end in sentences if sentences is not None else sentence_spans(text):
         result.extend(_split(text, _CLAUSE_END, start, end))
     return result
+
+
+class SpanIndex:
+    """Sorted, non-overlapping spans (lines of a zone, say) with logarithmic lookups."""
+
+    def __init__(self, spans: list[Span]) -> None:
+        self.spans = sorted(spans)
+        self._starts = [start for start, _ in self.spans]
+
+    def covering(self, pos: int) -> Span | None:
+        """The span containing `pos`, if any."""
+        index = bisect.bisect_right(self._starts, pos) - 1
+        if index >= 0 and self.spans[index][0] <= pos < self.spans[index][1]:
+            return self.spans[index]
+        return None
+
+    def contains(self, start: int, end: int) -> bool:
+        """True when [start, end) lies inside one span."""
+        span = self.covering(start)
+        return span is not None and end <= span[1]
