@@ -93,7 +93,7 @@ def extract_document(raw: RawDocument, manifest: ManifestRow | None = None) -> E
 
     zones = layout.fact_zones
     mentions = extract_mentions(views, zones)
-    responsibilities = extract_responsibilities(views, zones)
+    responsibilities = extract_responsibilities(views, metadata.responsibility_zones(layout))
 
     author = layout.author or raw.meta.get("author")
     if layout.byline:

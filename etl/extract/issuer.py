@@ -11,6 +11,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import pairwise
 
 from etl.codebook import load_codebook, load_yaml
 from etl.gazetteer import LocalityMention, Unit, find_locality_mentions, get_gazetteer
@@ -66,6 +67,27 @@ def _find_phrase(views: TextViews, spans: list[Span], department_code: bool) -> 
             level = cues.levels.get(type_word, "province")
             return _Phrase(committee.start(), committee.end(), level, type_word)
     return None
+
+
+_COMMITTEE_LINE = re.compile(r"^(?:uy ban nhan dan|ubnd)$")
+_TYPE_LINE = re.compile(r"^(?:tinh|thanh pho|huyen|quan|thi xa|xa|phuong|thi tran|dac khu)\s+\S")
+_CITING = re.compile(r"^\W*(?:can cu|thuc hien|xet de nghi|theo de nghi)\b")
+
+
+def _letterhead(views: TextViews, layout: Layout) -> list[Span]:
+    """The two-line committee header of a plan document, as one span."""
+    lines = [line for line in layout.lines if line.text][:12]
+    for first, second in pairwise(lines):
+        if _COMMITTEE_LINE.match(fold(first.text).strip()) and _TYPE_LINE.match(
+            fold(second.text).strip()
+        ):
+            return [(first.start, second.end)]
+    return []
+
+
+def _cites(views: TextViews, span: Span) -> bool:
+    """A sentence that cites the plan's legal bases ("Căn cứ ...") does not name its issuer."""
+    return bool(_CITING.match(views.fold[span[0] : span[1]]))
 
 
 def _unit_codes(unit: Unit) -> dict[str, str | None]:
@@ -150,12 +172,16 @@ def resolve_issuer(
     manifest_locality: str | None,
 ) -> Issuer:
     department_code = bool(plan_code) and not _cues().committee_codes.match(fold(plan_code or ""))
-    lead_spans = [s for s in [plan_sentence] if s]
+    lead_spans = [s for s in [plan_sentence] if s and not _cites(views, s)]
     title_spans = [(layout.title.start, layout.title.end)] if layout.title else []
     header_spans = [(line.start, line.end) for line in layout.header]
     body_spans = [(line.start, line.end) for line in layout.body]
+    # a plan document's own header ("ỦY BAN NHÂN DÂN" / "TỈNH X") names the issuer best
+    letterhead = _letterhead(views, layout)
     phrase = _find_phrase(
-        views, lead_spans + header_spans + title_spans + body_spans[:3], department_code
+        views,
+        letterhead + lead_spans + header_spans + title_spans + body_spans[:3],
+        department_code,
     )
     level = phrase.level if phrase else None
 

@@ -19,6 +19,12 @@ _OWN_NUMBER_DATE = re.compile(
     r"(?:công văn|chỉ thị|văn bản|quyết định|cong van|chi thi|van ban|quyet dinh)\s+(?:số|so)"
     r"\s+\d+/[\w/-]+\s*,?\s*\(?(?:ngày|ngay)"
 )
+# "Ngày 12/6/2024, UBND tỉnh có Công văn ..." / "Ngày 5/3, ... ban hành Kế hoạch ..."
+_OPENING_DATE = re.compile(r"\W*(?:ngày|ngay)\s+\d{1,2}\s*[/.-]\s*\d{1,2}(?:\s*[/.-]\s*\d{4})?\s*,")
+_ISSUES_DOCUMENT = re.compile(
+    r"(?:ban hành|ban hanh|có|co|gửi|gui|ký|ky)\s+(?:kế hoạch|ke hoach|kh|công văn|cong van"
+    r"|chỉ thị|chi thi|văn bản|van ban)\b"
+)
 _YEAR_NAMED = re.compile(
     r"(?<!tháng \d)(?<!tháng \d\d)(?:năm|nam|giai đoạn|giai doan)\s+((?:19|20)\d{2})"
 )
@@ -168,6 +174,13 @@ def issue_date(
             hits = find_dates(view, own.end() - 2, min(end, own.end() + 30))
             if hits:
                 return hits[0]
+    for start, end in ([sentence] if sentence else []) + layout.fact_zones[1:2]:
+        view = _view(views, start)
+        opening = _OPENING_DATE.match(view, start, end)
+        if opening and _ISSUES_DOCUMENT.search(view, opening.end(), end):
+            hits = find_dates(view, start, opening.end())
+            if hits:
+                return hits[0]
     if sentence is not None:
         view = _view(views, sentence[0])
         hits = find_dates(view, sentence[0], sentence[1])
@@ -218,3 +231,22 @@ def document_kind(views: TextViews, layout: Layout, sentence: Span | None) -> st
     if "ke hoach" in whole:
         return "plan"
     return "other"
+
+
+def responsibility_zones(layout: Layout) -> list[Span]:
+    """The body lines under "IV. TỔ CHỨC THỰC HIỆN" when the document has that section,
+    else every fact zone (news articles have no sections)."""
+    cues = metadata_cues()
+    inside = False
+    found = False
+    zones: list[Span] = []
+    for line in layout.body:
+        key = fold(lower(line.text)).strip()
+        if cues.section_responsibilities.match(key):
+            inside = found = True
+            continue
+        if inside and cues.section_next.match(key):
+            inside = False
+        if inside:
+            zones.append((line.start, line.end))
+    return zones if found else layout.fact_zones

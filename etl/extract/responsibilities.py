@@ -19,6 +19,7 @@ from etl.codebook import load_codebook, load_yaml
 from etl.match.matcher import Hit, compiled_category, find_hits
 from etl.match.patterns import DualRegex, compile_dual
 from etl.models import Evidence, Responsibility
+from etl.text.fold import fold
 from etl.text.segment import Span, SpanIndex
 from etl.text.views import TextViews
 
@@ -46,6 +47,7 @@ class _Cues:
     implement: DualRegex
     partner: DualRegex
     announce: DualRegex
+    issuer_announce: DualRegex
     auxiliary: DualRegex
     filler_after: DualRegex
     generic: frozenset[str]
@@ -73,6 +75,7 @@ def _cues() -> _Cues:
         implement=verbs("implement"),
         partner=dual("partner"),
         announce=dual("announce"),
+        issuer_announce=dual("issuer_announce"),
         auxiliary=dual("auxiliary"),
         filler_after=dual("filler_after"),
         generic=generic,
@@ -216,7 +219,11 @@ def extract_responsibilities(views: TextViews, zones: list[Span]) -> list[Respon
         pending = [] if subjects else pending
         role: str | None = None
         if subjects:
-            announces = cues.announce.get(acc).match(view[after : after + 80].lstrip(" ,"))
+            predicate = view[after : after + 80].lstrip(" ,")
+            announces = cues.announce.get(acc).match(predicate) or (
+                _single_committee(views, subjects)
+                and cues.issuer_announce.get(acc).match(predicate)
+            )
             role = None if announces else _role_of_predicate(view, after, cues, acc)
             if role is None and verb == "giao" and not announces:
                 role = "implement"
@@ -236,6 +243,14 @@ def extract_responsibilities(views: TextViews, zones: list[Span]) -> list[Respon
                 continue
             results.append(_make(views, hit, "coordinate", clause.text, clause))
     return results
+
+
+def _single_committee(views: TextViews, subjects: list[Hit]) -> bool:
+    """One People's Committee by itself ("UBND tỉnh"), not a group ("UBND các huyện")."""
+    if len(subjects) != 1 or subjects[0].id != "people_committee":
+        return False
+    words = fold(views.text[subjects[0].start : subjects[0].end]).split()
+    return "cac" not in words and "cap" not in words
 
 
 def _make(views: TextViews, hit: Hit, role: str, task: str, clause: Evidence) -> Responsibility:

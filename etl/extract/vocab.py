@@ -17,6 +17,8 @@ class MetadataCues:
     issuance: DualRegex
     kinds: dict[str, DualRegex]
     page_clock: re.Pattern[str]
+    section_responsibilities: re.Pattern[str]
+    section_next: re.Pattern[str]
 
 
 @lru_cache(maxsize=1)
@@ -29,4 +31,6 @@ def metadata_cues() -> MetadataCues:
         issuance=compile_dual(data["issuance"], macros, bounded=False),
         kinds={k: compile_dual(v, macros, bounded=False) for k, v in data["kinds"].items()},
         page_clock=re.compile(data["page_clock"]),
+        section_responsibilities=re.compile(data["sections"]["responsibilities"]),
+        section_next=re.compile(data["sections"]["next"]),
     )

@@ -175,9 +175,12 @@ def analyse(text: str) -> Layout:
     byline_index = None
     for i in range(len(tail) - 1, 0, -1):
         line = tail[i]
+        if vocab.source.match(_key(line.text)) and _words(line.text) <= 16:
+            byline_index = i  # "Theo Cổng Thông tin điện tử tỉnh Phú Yên": a source line
+            continue
         if is_body_like(line.text) or _words(line.text) > 8:
             break
-        if vocab.source.match(_key(line.text)) or _name_like(line.text):
+        if _name_like(line.text):
             byline_index = i
     if byline_index is not None:
         for line in tail[byline_index:]:

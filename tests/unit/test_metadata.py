@@ -155,3 +155,58 @@ def test_chrome_and_related_news_give_no_facts() -> None:
     assert {m.id for m in ex.channels} == {"leaflet"}
     assert not ex.platforms
     assert "e_government" not in {m.id for m in ex.themes}
+
+
+PLAN_DOCUMENT = (
+    "ỦY BAN NHÂN DÂN\nTỈNH PHÚ YÊN\n"
+    "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc\n"
+    "Số: 86/KH-UBND\nPhú Yên, ngày 18 tháng 3 năm 2022\n"
+    "KẾ HOẠCH\nTuyên truyền cải cách hành chính năm 2022\n"
+    "Căn cứ Kế hoạch số 201/KH-UBND ngày 25/12/2021 của UBND tỉnh về cải cách hành chính năm "
+    "2022, Ủy ban nhân dân tỉnh ban hành Kế hoạch tuyên truyền cải cách hành chính như sau:\n"
+    "III. HÌNH THỨC TUYÊN TRUYỀN\n"
+    "Đài Phát thanh và Truyền hình Phú Yên mở chuyên mục về cải cách hành chính hằng tháng.\n"
+    "IV. TỔ CHỨC THỰC HIỆN\n"
+    "1. Sở Nội vụ: Chủ trì, phối hợp với Sở Tư pháp theo dõi việc thực hiện Kế hoạch.\n"
+    "2. Các sở, ban, ngành, UBND các huyện căn cứ Kế hoạch này xây dựng kế hoạch riêng.\n"
+    "Nơi nhận:\n- Sở Văn hóa, Thể thao và Du lịch;\n- Lưu: VT.\n"
+)
+
+
+def test_plan_document_letterhead_section_iv_and_distribution_list() -> None:
+    ex = extract_document(doc(PLAN_DOCUMENT))
+    assert ex.issuer.name is not None and "PHÚ YÊN" in ex.issuer.name.upper()
+    assert (ex.issuer.level, ex.issuer.province_code) == ("province", "54")
+    assert ex.issue_date == date(2022, 3, 18)  # the date line, not the cited plan's date
+    assert "radio_tv" in {m.id for m in ex.channels}
+    pairs = {(r.agency, r.role) for r in ex.responsibilities}
+    # section IV only: the radio in section III, the committee issuing the plan in the
+    # preamble and the agencies under "Nơi nhận" are not assigned anything
+    assert pairs == {
+        ("home_affairs", "lead"),
+        ("justice", "coordinate"),
+        ("all_agencies", "implement"),
+        ("people_committee", "implement"),
+    }
+
+
+def test_dated_lead_of_a_directive() -> None:
+    text = (
+        "Tin cải cách hành chính\n"
+        "Ngày 12/6/2024, UBND tỉnh Bắc Ninh có Công văn số 1234/UBND-NC đề nghị các sở, ngành "
+        "tăng cường tuyên truyền cải cách hành chính.\n"
+    )
+    ex = extract_document(doc(text))
+    assert (ex.kind, ex.issue_date) == ("directive", date(2024, 6, 12))
+
+
+def test_long_source_line_is_not_body() -> None:
+    text = (
+        "Tuyên truyền cải cách hành chính năm 2022\n"
+        "UBND huyện vừa ban hành Kế hoạch số 3/KH-UBND về tuyên truyền cải cách hành chính "
+        "năm 2022 bằng tờ rơi.\n"
+        "Theo Cổng Thông tin điện tử tỉnh Phú Yên và Báo Phú Yên điện tử\n"
+    )
+    ex = extract_document(doc(text))
+    assert ex.source_name == "Cổng Thông tin điện tử tỉnh Phú Yên và Báo Phú Yên điện tử"
+    assert {m.id for m in ex.channels} == {"leaflet"}
