@@ -82,8 +82,12 @@ def extract_document(raw: RawDocument, manifest: ManifestRow | None = None) -> E
     kind = metadata.document_kind(views, layout, sentence)
 
     plan_code = number.value.split("KH-", 1)[-1] if number else None
+    reference = issue_date or published_date
+    era = None
+    if reference is not None or plan_year is not None:
+        era = "2025" if _after_merger(reference, plan_year) else "legacy"
     issuer = resolve_issuer(
-        views, layout, sentence, plan_code, manifest.locality if manifest else None
+        views, layout, sentence, plan_code, manifest.locality if manifest else None, era
     )
     if issuer.evidence:
         evidence["issuer"] = issuer.evidence

@@ -15,6 +15,7 @@ from itertools import pairwise
 
 from etl.codebook import load_codebook, load_yaml
 from etl.gazetteer import LocalityMention, Unit, find_locality_mentions, get_gazetteer
+from etl.gazetteer.legacy import legacy_province_code
 from etl.match.patterns import DualRegex, compile_dual
 from etl.models import Evidence, Issuer
 from etl.text.fold import fold
@@ -93,8 +94,9 @@ def _cites(views: TextViews, span: Span) -> bool:
 def _unit_codes(unit: Unit) -> dict[str, str | None]:
     gazetteer = get_gazetteer()
     if unit.level == "province":
+        legacy = legacy_province_code(unit)
         return {
-            "province_code": unit.province_code if unit.era == "legacy" else None,
+            "province_code": legacy,
             "district_code": None,
             "commune_code": None,
             "province_code_2025": unit.province_code_2025
@@ -109,7 +111,7 @@ def _unit_codes(unit: Unit) -> dict[str, str | None]:
             or gazetteer.province_2025(unit.province_code),
         }
     return {
-        "province_code": unit.province_code if unit.era == "legacy" else None,
+        "province_code": legacy_province_code(unit),
         "district_code": unit.district_code,
         "commune_code": unit.code,
         "province_code_2025": unit.province_code_2025,
@@ -134,29 +136,48 @@ def _mentions_in(views: TextViews, spans: list[Span]) -> list[LocalityMention]:
 
 
 def _province_votes(mentions: list[LocalityMention]) -> Counter[str]:
+    """Provinces named in the text, counted under their code in each era ('era:code')."""
     votes: Counter[str] = Counter()
     for mention in mentions:
         for unit in mention.candidates[:1]:
-            votes[unit.province_code] += 1
+            if unit.era == "legacy":
+                votes[f"legacy:{unit.province_code}"] += 1
+            if unit.province_code_2025:
+                votes[f"2025:{unit.province_code_2025}"] += 1
     return votes
 
 
+def _support(unit: Unit, votes: Counter[str]) -> int:
+    """How strongly the provinces named in the text support this unit."""
+    legacy = votes.get(f"legacy:{unit.province_code}", 0) if unit.era == "legacy" else 0
+    return legacy + votes.get(f"2025:{unit.province_code_2025}", 0)
+
+
 def _pick(
-    level: str, mentions: list[LocalityMention], context: list[LocalityMention]
+    level: str,
+    mentions: list[LocalityMention],
+    context: list[LocalityMention],
+    era: str | None = None,
 ) -> tuple[Unit, LocalityMention] | None:
-    """The unit of the wanted level among mentions, disambiguated by provinces in context."""
+    """The unit of the wanted level among mentions, disambiguated by the provinces named in
+    the context and, between equals, by the era of the document's date."""
     wanted = {"province": {"province"}, "city": {"province", "district"}}.get(level, {level})
-    provinces = _province_votes(
+    votes = _province_votes(
         [m for m in context if m.candidates and m.candidates[0].level == "province"]
     )
     for mention in mentions:
         options = [u for u in mention.candidates if u.level in wanted]
         if not options:
             continue
-        if len(options) > 1 and provinces:
-            ranked = sorted(options, key=lambda u: -provinces.get(u.province_code, 0))
-            if provinces.get(ranked[0].province_code, 0) > 0:
-                return ranked[0], mention
+        if len(options) > 1:
+
+            def rank(unit: Unit) -> tuple[int, bool]:
+                return (_support(unit, votes), unit.era == era)
+
+            best = max(rank(u) for u in options)
+            if best[0] > 0 or best[1]:
+                # among equals, the gazetteer's order (the written type word first) decides
+                return next(u for u in options if rank(u) == best), mention
         if len({(u.level, u.code) for u in options}) == 1 or options[0].level == "province":
             return options[0], mention
         if level == "city":
@@ -170,7 +191,10 @@ def resolve_issuer(
     plan_sentence: Span | None,
     plan_code: str | None,
     manifest_locality: str | None,
+    era: str | None = None,
 ) -> Issuer:
+    """`era` ('legacy' or '2025', from the document's date, when known) breaks ties between
+    units of the same name in the two eras."""
     department_code = bool(plan_code) and not _cues().committee_codes.match(fold(plan_code or ""))
     lead_spans = [s for s in [plan_sentence] if s and not _cites(views, s)]
     title_spans = [(layout.title.start, layout.title.end)] if layout.title else []
@@ -194,7 +218,7 @@ def resolve_issuer(
         own = [m for m in all_mentions if phrase.start <= m.start <= phrase.end + 2]
         if phrase.level == "department":
             own = [m for m in all_mentions if phrase.end <= m.start <= phrase.end + 3]
-        picked = _pick(level or "province", own, all_mentions) if own else None
+        picked = _pick(level or "province", own, all_mentions, era) if own else None
         if picked:
             unit, evidence_mention = picked
             source = "text"
@@ -227,7 +251,7 @@ def resolve_issuer(
                     break
             else:
                 typed = [m for m in mentions if m.type_word and _level_of(m.type_word) == wanted]
-                picked_pair = _pick(wanted, typed, all_mentions)
+                picked_pair = _pick(wanted, typed, all_mentions, era)
                 if picked_pair:
                     unit, evidence_mention = picked_pair
                     source = origin

@@ -88,3 +88,38 @@ def test_manifest_fills_the_locality() -> None:
     ex = extract_document(doc(text), row)
     assert ex.issuer.province_code == "15"
     assert ex.issuer.source == "manifest"
+
+
+@pytest.mark.parametrize(
+    ("lead", "expected"),
+    [
+        # a commune created in 2025 lies in the legacy province of the communes it merged
+        (
+            "Ngày 5/8/2025, UBND xã Liên Sơn (tỉnh Lào Cai) ban hành Kế hoạch số 12/KH-UBND",
+            ("commune", "15", None, "15"),
+        ),
+        (
+            "Ngày 5/9/2025, UBND phường Mỹ Trà ban hành Kế hoạch số 19/KH-UBND",
+            ("commune", "87", None, "82"),
+        ),
+        # Huế became a centrally-run city; the legacy province it continues is 46
+        (
+            "Ngày 5/9/2025, UBND thành phố Huế ban hành Kế hoạch số 99/KH-UBND",
+            ("province", "46", None, "46"),
+        ),
+        # before the merger the same name is the legacy district
+        (
+            "Ngày 5/3/2021, UBND huyện Tam Nông (tỉnh Phú Thọ) ban hành Kế hoạch số 9/KH-UBND",
+            ("district", "25", "236", "25"),
+        ),
+    ],
+)
+def test_issuer_across_the_2025_merger(lead: str, expected: tuple) -> None:
+    ex = extract_document(doc(f"Tin cải cách hành chính\n{lead}{BODY}\n"))
+    issuer = ex.issuer
+    assert (
+        issuer.level,
+        issuer.province_code,
+        issuer.district_code,
+        issuer.province_code_2025,
+    ) == expected
