@@ -78,16 +78,19 @@ def _vocab() -> _Vocab:
     )
 
 
+@lru_cache(maxsize=8192)
 def _key(text: str) -> str:
     return lower(tone_normalize(text.strip()))
 
 
+@lru_cache(maxsize=8192)
 def is_chrome(text: str) -> bool:
     key = _key(text)
     vocab = _vocab()
     return bool(vocab.chrome.match(key) or vocab.chrome.match(fold(key)))
 
 
+@lru_cache(maxsize=8192)
 def _is_footer(text: str) -> bool:
     key = _key(text)
     vocab = _vocab()
