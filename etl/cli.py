@@ -60,6 +60,18 @@ def _cmd_demo_corpus(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_export(args: argparse.Namespace) -> int:
+    from etl.load.export import export_parquet
+
+    try:
+        summary = export_parquet(Path(args.db), Path(args.out))
+    except (FileNotFoundError, FileExistsError, ValueError) as err:
+        print(f"error: {err}", file=sys.stderr)
+        return 1
+    print(summary.render())
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="cchc-atlas",
@@ -91,6 +103,14 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument("--seed", type=int, default=0, help="random seed (same seed, same bytes)")
     demo.add_argument("--out", required=True, help="folder to (re)write: an earlier demo corpus")
     demo.set_defaults(func=_cmd_demo_corpus)
+
+    export = sub.add_parser(
+        "export", help="write the warehouse as Parquet partitioned by plan year and province"
+    )
+    export.add_argument("--format", required=True, choices=("parquet",), help="output format")
+    export.add_argument("--out", required=True, help="folder to (re)write: an earlier export")
+    export.add_argument("--db", default="warehouse/cchc.duckdb", help="warehouse to export")
+    export.set_defaults(func=_cmd_export)
     return parser
 
 

@@ -1,0 +1,163 @@
+"""ETL throughput: `build_warehouse(docs, db, workers=0)` against a floor.
+
+- The build runs in a child process (`python -m bench.etl --docs D --db F --json OUT`), so its
+  peak memory is its own: peak RSS = ru_maxrss of the child itself (RUSAGE_SELF) plus that of
+  its largest worker (RUSAGE_CHILDREN: the pool's processes, reaped when the pool closes), in
+  MiB. Wall time is the call to build_warehouse only (the child's Python start-up and imports
+  are not counted; the worker processes' start-up is, as it is part of every build).
+- The floor: read every file the build reads (etl.reading.discover) and NFC-normalise it in
+  Python (bytes -> str, UTF-8 with replacement, unicodedata.normalize), nothing else, in ONE
+  process. It runs after an untimed read of the files, so both it and the build find the files
+  in the page cache. floor_ratio = ETL wall time / floor time (single process); the build uses
+  every core, so floor_ratio_per_core = ETL wall time / (floor time / cores) says how far the
+  build is from the floor spread perfectly over the cores.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import subprocess
+import sys
+import time
+import unicodedata
+from collections.abc import Sequence
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+from bench.corpus import ROOT
+
+MB = 1_000_000  # input sizes and throughput: decimal megabytes
+
+
+@dataclass
+class Floor:
+    files: int
+    bytes: int
+    chars: int  # characters after NFC normalisation
+    seconds: float
+
+
+def read_all(paths: Sequence[Path]) -> int:
+    """Read every file once (untimed warm-up); the number of bytes read."""
+    return sum(len(path.read_bytes()) for path in paths)
+
+
+def floor(paths: Sequence[Path]) -> Floor:
+    """Read each file and NFC-normalise its text, nothing else, in this process."""
+    n_bytes = n_chars = 0
+    started = time.perf_counter()
+    for path in paths:
+        data = path.read_bytes()
+        text = unicodedata.normalize("NFC", data.decode("utf-8", errors="replace"))
+        n_bytes += len(data)
+        n_chars += len(text)
+    return Floor(len(paths), n_bytes, n_chars, time.perf_counter() - started)
+
+
+def _maxrss_mib(who: int) -> float:
+    # Linux: kibibytes; macOS: bytes
+    value = resource.getrusage(who).ru_maxrss
+    return value / (1024 * 1024) if sys.platform == "darwin" else value / 1024
+
+
+def child_main(argv: list[str] | None = None) -> int:
+    """Entry point of the child: build, then write the measurements as JSON."""
+    parser = argparse.ArgumentParser(prog="python -m bench.etl")
+    parser.add_argument("--docs", required=True)
+    parser.add_argument("--db", required=True)
+    parser.add_argument("--json", required=True)
+    args = parser.parse_args(argv)
+
+    # what build_warehouse imports lazily, imported before the clock starts
+    import duckdb  # noqa: F401
+    import pyarrow  # noqa: F401
+
+    import etl.codebook
+    import etl.gazetteer.tables
+    import etl.load.frames
+    import etl.load.plans
+    import etl.reading.discover
+    import etl.reading.manifest  # noqa: F401
+    from etl.load.build import build_warehouse
+
+    started = time.perf_counter()
+    summary = build_warehouse(Path(args.docs), Path(args.db), workers=0)
+    wall = time.perf_counter() - started
+    result = {
+        "wall_s": wall,
+        "documents": summary.documents,
+        "duplicates": summary.duplicates,
+        "plans": summary.plans,
+        "errors": len(summary.errors),
+        "written": summary.written,
+        "workers": os.cpu_count() or 1,
+        "rss_self_mb": _maxrss_mib(resource.RUSAGE_SELF),
+        "rss_children_mb": _maxrss_mib(resource.RUSAGE_CHILDREN),
+    }
+    out = Path(args.json)
+    tmp = out.with_name(out.name + ".tmp")
+    tmp.write_text(json.dumps(result, indent=2), encoding="utf-8")
+    os.replace(tmp, out)
+    return 0 if summary.written else 1
+
+
+def measure_build(docs: Path, db: Path, result_json: Path) -> dict[str, float | int | bool]:
+    """Build `db` from `docs` in a child process; its measurements."""
+    db.parent.mkdir(parents=True, exist_ok=True)
+    result_json.unlink(missing_ok=True)
+    cmd = [
+        sys.executable,
+        "-m",
+        "bench.etl",
+        "--docs",
+        str(docs),
+        "--db",
+        str(db),
+        "--json",
+        str(result_json),
+    ]
+    done = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, check=False)
+    if done.returncode != 0 or not result_json.is_file():
+        raise RuntimeError(
+            f"the build of {docs} failed (exit {done.returncode}):\n"
+            f"{done.stdout[-3000:]}{done.stderr[-3000:]}"
+        )
+    return json.loads(result_json.read_text(encoding="utf-8"))
+
+
+def etl_entry(build: dict, fl: Floor, cores: int) -> dict[str, float | int | bool | None]:
+    """The JSON entry of one N from the child's measurements and the floor."""
+    wall = float(build["wall_s"])
+    files = fl.files
+    floor_s = fl.seconds
+    return {
+        "files": files,
+        "documents": build["documents"],
+        "plans": build["plans"],
+        "errors": build["errors"],
+        "input_mb": round(fl.bytes / MB, 3),
+        "wall_s": round(wall, 3),
+        "docs_per_s": round(files / wall, 2) if wall else None,
+        "mb_per_s": round(fl.bytes / MB / wall, 4) if wall else None,
+        "peak_rss_mb": round(build["rss_self_mb"] + build["rss_children_mb"], 1),
+        "rss_self_mb": round(build["rss_self_mb"], 1),
+        "rss_children_mb": round(build["rss_children_mb"], 1),
+        "workers": build.get("workers", cores),
+        "floor_s": round(floor_s, 4),
+        "floor_docs_per_s": round(files / floor_s, 1) if floor_s else None,
+        "floor_mb_per_s": round(fl.bytes / MB / floor_s, 2) if floor_s else None,
+        "floor_processes": 1,
+        "floor_ratio": round(wall / floor_s, 2) if floor_s else None,
+        "floor_ratio_per_core": round(wall / (floor_s / cores), 2) if floor_s else None,
+    }
+
+
+def floor_dict(fl: Floor) -> dict[str, float | int]:
+    return asdict(fl)
+
+
+if __name__ == "__main__":
+    raise SystemExit(child_main())

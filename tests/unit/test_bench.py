@@ -1,0 +1,177 @@
+"""bench/: a tiny bench run writes JSON with every key the report promises; the percentile
+helper and the floor are right; corpora are cached. Times are reported, never asserted."""
+
+from __future__ import annotations
+
+import json
+import unicodedata
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from bench.corpus import code_version, corpus_complete, ensure_corpus
+from bench.etl import floor
+from bench.pages import chromium_available
+from bench.pandas_eq import EQUIVALENTS
+from bench.run import QUICK_SIZES, main, parse_args
+from bench.stats import median, percentile, summary_ms
+
+# every pandas equivalent, plus lookups, Map and Compare files (all queries take ~1 min)
+QUERIES = (*EQUIVALENTS, "build_info", "document_text", "map_metric_plans", "compare_channels")
+PAGES = ("overview", "documents")
+N = 30
+
+
+# --- percentile --------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("values", "q", "expected"),
+    [
+        ([1, 2, 3, 4], 50, 2.5),
+        ([4, 1, 3, 2], 50, 2.5),  # order does not matter
+        ([1, 2, 3, 4, 5], 50, 3),
+        (list(range(1, 101)), 95, 95.05),  # numpy's default ('linear')
+        (list(range(1, 101)), 0, 1),
+        (list(range(1, 101)), 100, 100),
+        ([7.5], 95, 7.5),
+        ([10, 20], 95, 19.5),
+    ],
+)
+def test_percentile(values: list[float], q: float, expected: float) -> None:
+    assert percentile(values, q) == pytest.approx(expected)
+
+
+def test_percentile_refuses_nonsense() -> None:
+    with pytest.raises(ValueError):
+        percentile([], 50)
+    with pytest.raises(ValueError):
+        percentile([1.0], 101)
+
+
+def test_summary_in_milliseconds() -> None:
+    summary = summary_ms([0.001, 0.002, 0.003])
+    assert summary["p50_ms"] == pytest.approx(2.0)
+    assert summary["min_ms"] == pytest.approx(1.0) and summary["max_ms"] == pytest.approx(3.0)
+    assert summary["runs"] == 3
+    assert median([3, 1, 2]) == 2
+
+
+# --- floor ---------------------------------------------------------------------------------
+
+
+def test_floor_reads_and_nfc_normalises_every_file(tmp_path: Path) -> None:
+    composed = "Kế hoạch tuyên truyền cải cách hành chính"
+    decomposed = unicodedata.normalize("NFD", composed)
+    assert len(decomposed) > len(composed)
+    files = [tmp_path / "a.txt", tmp_path / "b.html", tmp_path / "c.txt"]
+    files[0].write_text(decomposed, encoding="utf-8")
+    files[1].write_text(f"<p>{composed}</p>", encoding="utf-8")
+    files[2].write_bytes(b"caf\xe9")  # not UTF-8: replaced, still counted
+    result = floor(files)
+    assert result.files == 3
+    assert result.bytes == sum(p.stat().st_size for p in files)
+    assert result.chars == len(composed) + len(composed) + 7 + len("caf\ufffd")
+    assert result.seconds >= 0
+
+
+# --- configuration and cache --------------------------------------------------------------
+
+
+def test_quick_configuration() -> None:
+    quick = parse_args(["--quick"])
+    assert quick.sizes == QUICK_SIZES == (1_000,)
+    assert (quick.query_runs, quick.page_runs, quick.mode) == (3, 2, "quick")
+    full = parse_args([])
+    assert full.sizes == (1_000, 10_000, 100_000)
+    assert full.query_runs >= 30 and full.page_runs >= 5
+    assert parse_args(["--sizes", "100,10", "--no-pages"]).sizes == (10, 100)
+
+
+def test_code_version_is_stable() -> None:
+    assert code_version() == code_version()
+    assert len(code_version()) == 12
+
+
+# --- a tiny run ----------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def tiny_run(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
+    tmp = tmp_path_factory.mktemp("bench")
+    argv = [
+        "--sizes",
+        str(N),
+        "--query-runs",
+        "2",
+        "--page-runs",
+        "1",  # one first load and one round of clicks: keeps this test well under 30 s
+        "--queries",
+        ",".join(QUERIES),
+        "--page-names",
+        ",".join(PAGES),
+        "--cache",
+        str(tmp / "cache"),
+        "--out",
+        str(tmp / "results"),
+    ]
+    if not chromium_available():
+        argv.append("--no-pages")
+    assert main(argv) == 0
+    result = json.loads((tmp / "results" / "latest.json").read_text(encoding="utf-8"))
+    result["_tmp"] = str(tmp)
+    return result
+
+
+def test_json_has_every_required_key(tiny_run: dict[str, Any]) -> None:
+    result = tiny_run
+    assert isinstance(result["cores"], int) and result["cores"] >= 1
+    etl = result["etl"][str(N)]
+    for key in ("docs_per_s", "mb_per_s", "floor_ratio", "peak_rss_mb", "wall_s", "floor_s"):
+        assert isinstance(etl[key], (int, float)) and etl[key] > 0, key
+    assert etl["files"] == etl["documents"] == N
+    assert etl["floor_processes"] == 1
+
+    assert set(result["queries"]) == set(QUERIES)
+    assert set(result["filters"]) == {"none", "province", "years", "theme"}
+    for name, q in result["queries"].items():
+        for key in ("p50_ms", "p95_ms", "pandas_p95_ms"):
+            assert key in q, (name, key)
+        assert q["p50_ms"] is not None and 0 < q["p50_ms"] <= q["p95_ms"], (name, q["note"])
+        runs = {row["runs"] for row in q["by_filter"].values()}
+        assert runs == {2}, name
+        if name in EQUIVALENTS:
+            assert q["pandas_p95_ms"] > 0, name
+            assert q["pandas_rows_match"], (name, q["by_filter"])
+        else:
+            assert q["pandas_p95_ms"] is None, name
+    assert set(result["queries"]["overview_counts"]["by_filter"]) == set(result["filters"])
+    assert set(result["queries"]["build_info"]["by_filter"]) == {"none"}  # ignores filters
+
+
+def test_pages_measured_or_skipped_with_a_reason(tiny_run: dict[str, Any]) -> None:
+    result = tiny_run
+    assert "streamlit_rss_mb" in result and "pages" in result
+    if not chromium_available():
+        assert result["pages"] == {} and result["pages_skipped"]
+        return
+    assert result["pages_skipped"] is None
+    assert set(result["pages"]) == set(PAGES)
+    for name, page in result["pages"].items():
+        assert page["idle_s"] > 0 and len(page["samples_s"]) == 1, name
+        assert page["first_s"] == page["idle_s"] and "error" not in page, name
+    assert result["first_load"]["idle_s"] > 0
+    assert result["streamlit_rss_mb"] > 0
+
+
+def test_results_are_cached_and_written(tiny_run: dict[str, Any]) -> None:
+    tmp = Path(tiny_run["_tmp"])
+    corpus = tmp / "cache" / str(N)
+    assert corpus_complete(corpus, N, 2026)
+    assert not ensure_corpus(N, 2026, tmp / "cache").generated  # reused, not generated again
+    assert list((tmp / "cache" / "warehouses").glob(f"{N}-*.duckdb"))
+    assert list((tmp / "cache" / "warehouses").glob(f"{N}-*.etl.json"))
+    table = (tmp / "results" / "latest.txt").read_text(encoding="utf-8")
+    assert "etl" in table and "overview_counts" in table
+    assert list((tmp / "results").glob("bench-custom-*.json"))
