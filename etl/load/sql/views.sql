@@ -1,10 +1,13 @@
+-- Derived tables are MATERIALISED here at build time (CREATE TABLE ... AS), so every
+-- dashboard query reads precomputed rows instead of re-joining the fact tables; the build is
+-- atomic, so they can never be stale. fact_evidence stays a view (it is large and rarely read).
 -- CCHC Atlas warehouse: dashboard views (executed after the tables are filled).
 -- One row per plan and category id (the dashboard counts plans, not sentences); n_evidence
 -- says how many sentences support it and n_documents in how many sources they were found.
 -- Every column is documented in etl/load/dictionary.yaml.
 
 -- Channels each plan uses, with the codebook group (digital, broadcast, press, print, ...).
-CREATE VIEW plan_channels AS
+CREATE TABLE plan_channels AS
 SELECT
     m.plan_id,
     m.channel_id,
@@ -19,7 +22,7 @@ LEFT JOIN codebook AS c ON c.category = 'channel' AND c.id = m.channel_id
 GROUP BY m.plan_id, m.channel_id, c.group_id, c.group_en, c.label_vi, c.label_en;
 
 -- Themes each plan addresses, with the codebook group (reform_area, mechanism, framing).
-CREATE VIEW plan_themes AS
+CREATE TABLE plan_themes AS
 SELECT
     m.plan_id,
     m.theme_id,
@@ -34,7 +37,7 @@ LEFT JOIN codebook AS c ON c.category = 'theme' AND c.id = m.theme_id
 GROUP BY m.plan_id, m.theme_id, c.group_id, c.group_en, c.label_vi, c.label_en;
 
 -- Audiences each plan targets.
-CREATE VIEW plan_audiences AS
+CREATE TABLE plan_audiences AS
 SELECT
     m.plan_id,
     m.audience_id,
@@ -49,7 +52,7 @@ LEFT JOIN codebook AS c ON c.category = 'audience' AND c.id = m.audience_id
 GROUP BY m.plan_id, m.audience_id, c.group_id, c.group_en, c.label_vi, c.label_en;
 
 -- Social-media platforms each plan names.
-CREATE VIEW plan_platforms AS
+CREATE TABLE plan_platforms AS
 SELECT
     m.plan_id,
     m.platform_id,
@@ -64,7 +67,7 @@ LEFT JOIN codebook AS c ON c.category = 'platform' AND c.id = m.platform_id
 GROUP BY m.plan_id, m.platform_id, c.group_id, c.group_en, c.label_vi, c.label_en;
 
 -- Agencies each plan gives a role: one row per plan x agency x role.
-CREATE VIEW plan_responsibilities AS
+CREATE TABLE plan_responsibilities AS
 SELECT
     r.plan_id,
     r.agency_id,
@@ -119,7 +122,7 @@ JOIN documents AS d USING (doc_id);
 
 -- Plans with their place: province names of both eras (crosswalk), district and region
 -- (gazetteer era 'legacy' = the 63-province map the plans' codes belong to).
-CREATE VIEW plan_facts AS
+CREATE TABLE plan_facts AS
 WITH province AS (
     SELECT province_code, min(province_name) AS province_name,
         min(province_code_2025) AS merged_into
@@ -173,7 +176,7 @@ LEFT JOIN (
 ) AS au ON au.plan_id = p.plan_id;
 
 -- Plans and documents per province (63-province era) and year; NULL = not known.
-CREATE VIEW locality_year AS
+CREATE TABLE locality_year AS
 SELECT
     p.province_code,
     pr.province_name,
