@@ -15,10 +15,12 @@ from dashboard.i18n import t
 
 PAGES = (
     ("overview", ":material/insights:"),
+    ("map", ":material/map:"),
     ("channels", ":material/campaign:"),
     ("themes", ":material/category:"),
     ("responsibilities", ":material/account_tree:"),
     ("timeline", ":material/timeline:"),
+    ("compare", ":material/compare_arrows:"),
     ("documents", ":material/description:"),
     ("downloads", ":material/download:"),
 )

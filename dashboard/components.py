@@ -168,14 +168,41 @@ def field_list(rows: Sequence[tuple[str, Any]]) -> None:
 # --- charts --------------------------------------------------------------------------------
 
 
-def chart(fig: go.Figure, key: str) -> list[dict]:
-    """Draw a plotly figure whose points can be clicked; return the selected points."""
+def chart_config(export_name: str | None = None) -> dict[str, Any]:
+    """Plotly's config for a chart: no logo, no lasso/box select; with `export_name`, the
+    toolbar is always shown and its camera button saves `<export_name>.png` (in the browser,
+    nothing is sent anywhere)."""
+    config: dict[str, Any] = {
+        "displaylogo": False,
+        "modeBarButtonsToRemove": ["lasso2d", "select2d"],
+    }
+    if export_name:
+        config["displayModeBar"] = True
+        config["toImageButtonOptions"] = {"format": "png", "filename": export_name, "scale": 2}
+    return config
+
+
+def chart(
+    fig: go.Figure,
+    key: str,
+    *,
+    export_name: str | None = None,
+    selectable: bool = True,
+) -> list[dict]:
+    """Draw a plotly figure whose points can be clicked; return the selected points.
+
+    `export_name`: show the toolbar all the time, its camera button downloading the chart as
+    `<export_name>.png`. `selectable=False`: a chart without click selection (returns [])."""
+    config = chart_config(export_name)
+    if not selectable:
+        st.plotly_chart(fig, key=key, config=config)
+        return []
     state = st.plotly_chart(
         fig,
         key=key,
         on_select="rerun",
         selection_mode="points",
-        config={"displaylogo": False, "modeBarButtonsToRemove": ["lasso2d", "select2d"]},
+        config=config,
     )
     try:
         points = state["selection"]["points"]

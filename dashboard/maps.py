@@ -45,11 +45,16 @@ LAYER_FILES: dict[str, str] = {"legacy": "provinces_63.geojson", "2025": "provin
 CODE_PROPERTY: dict[str, str] = {"legacy": "province_code", "2025": "province_code_2025"}
 ARCHIPELAGO_FILE = "archipelagos.geojson"
 
-# A MapLibre style with nothing to fetch (no tiles, sprite or glyphs URL).
+EMPTY_FEATURES: dict[str, Any] = {"type": "FeatureCollection", "features": []}
+# A MapLibre style with nothing to fetch (no tiles, sprite or glyphs URL). Its one source is
+# an empty inline GeoJSON: with `sources: {}` plotly drops the empty object when Streamlit
+# re-renders a figure, and MapLibre then rejects the style ("Map error." in the page).
 BLANK_STYLE: dict[str, Any] = {
     "version": 8,
     "name": "cchc-atlas-blank",
-    "sources": {},
+    "sources": {
+        "blank": {"type": "geojson", "data": {"type": "FeatureCollection", "features": []}}
+    },
     "layers": [
         {"id": "background", "type": "background", "paint": {"background-color": "#ffffff"}}
     ],

@@ -186,7 +186,10 @@ def test_figure_has_no_urls(era: str) -> None:
     assert not URL.search(payload)
     style = fig.layout.map.style
     assert isinstance(style, dict)
-    assert "glyphs" not in style and "sprite" not in style and style["sources"] == {}
+    assert "glyphs" not in style and "sprite" not in style
+    # one inline, empty source (never a URL): an empty `sources` breaks re-rendering
+    assert all(source["type"] == "geojson" for source in style["sources"].values())
+    assert all(not source["data"]["features"] for source in style["sources"].values())
 
 
 def test_view_is_fitted_to_vietnam() -> None:

@@ -47,6 +47,23 @@ PARAMS: dict[str, tuple[object, ...]] = {
     "responsibility_tasks": (None, None, None, None),
     "themes_by_year": ("theme",),
     "themes_heatmap": ("theme",),
+    # the Map and Compare pages
+    "map_metric_plans": ("2025",),
+    "map_metric_channel": ("legacy", "channel", "web_portal"),
+    "map_metric_theme": ("2025", "group", "reform_area"),
+    "map_metric_agency": ("legacy", "home_affairs", "lead"),
+    "map_metric_channels_mean": ("legacy",),
+    "map_points": ("legacy",),
+    "map_province_plans": ("legacy", "02"),
+    "map_evidence": ("2025", "08", "theme", "all", None, None),
+    "compare_entities": ("loc", ["02", "24"], []),
+    "compare_channels": ("loc", ["02", "24"], [], "group"),
+    "compare_themes": ("year", ["02"], [2021, 2022], "theme"),
+    "compare_agencies": ("loc", ["02", "24"], []),
+    "compare_profile": ("year", ["02"], [2022]),
+    "baseline_national": ([2021, 2022],),
+    "baseline_level": ([],),
+    "baseline_previous": ("loc", ["02", "24"], []),
 }
 
 RESTRICTIVE = (

@@ -1,0 +1,65 @@
+-- Profile of the compared things by theme (or theme group): for every compared entity
+-- (see compare_entities.sql) and every theme id (level 'theme') or theme group (level
+-- 'group') of the codebook, how many of the entity's plans address the theme (a theme of the group), of
+-- how many, and the share. Every codebook key is listed for every entity (0 when none uses it).
+-- Columns: entity, key_id, group_id, label_vi, label_en, n_plans, n_entity_plans, share.
+-- Params: 1. mode: 'loc' | 'year'; 2. province codes VARCHAR[]; 3. plan years INTEGER[]
+--         ([] = every year); 4. level: 'theme' | 'group'.
+WITH prm AS (
+    SELECT
+        CAST(? AS VARCHAR) AS mode,
+        CAST(? AS VARCHAR[]) AS codes,
+        CAST(? AS INTEGER[]) AS years,
+        CAST(? AS VARCHAR) AS level
+),
+ent AS (
+    SELECT
+        fp.plan_id,
+        CASE WHEN prm.mode = 'year' THEN CAST(fp.plan_year AS VARCHAR)
+            ELSE fp.province_code END AS entity
+    FROM filtered_plans AS fp
+    CROSS JOIN prm
+    WHERE list_contains(prm.codes, fp.province_code)
+        AND (len(prm.years) = 0 OR list_contains(prm.years, fp.plan_year))
+        AND (prm.mode <> 'year' OR fp.plan_year IS NOT NULL)
+),
+totals AS (
+    SELECT entity, count(DISTINCT plan_id) AS n_entity_plans FROM ent GROUP BY entity
+),
+keys AS (
+    SELECT
+        CASE WHEN prm.level = 'group' THEN coalesce(cb.group_id, 'other') ELSE cb.id END
+            AS key_id,
+        min(coalesce(cb.group_id, 'other')) AS group_id,
+        min(CASE WHEN prm.level = 'group' THEN cb.group_vi ELSE cb.label_vi END) AS label_vi,
+        min(CASE WHEN prm.level = 'group' THEN cb.group_en ELSE cb.label_en END) AS label_en,
+        min(cb.rowid) AS ord
+    FROM codebook AS cb
+    CROSS JOIN prm
+    WHERE cb.category = 'theme'
+    GROUP BY 1
+),
+used AS (
+    SELECT
+        e.entity,
+        CASE WHEN prm.level = 'group' THEN coalesce(x.group_id, 'other') ELSE x.theme_id END
+            AS key_id,
+        count(DISTINCT e.plan_id) AS n_plans
+    FROM ent AS e
+    JOIN plan_themes AS x ON x.plan_id = e.plan_id
+    CROSS JOIN prm
+    GROUP BY 1, 2
+)
+SELECT
+    t.entity,
+    k.key_id,
+    k.group_id,
+    k.label_vi,
+    k.label_en,
+    coalesce(u.n_plans, 0) AS n_plans,
+    t.n_entity_plans,
+    coalesce(u.n_plans, 0) / t.n_entity_plans AS share
+FROM totals AS t
+CROSS JOIN keys AS k
+LEFT JOIN used AS u ON u.entity = t.entity AND u.key_id = k.key_id
+ORDER BY t.entity, k.ord, k.key_id

@@ -1,0 +1,75 @@
+-- The sentences behind a map metric in one province of an era: for the filtered plans of the
+-- province (placed as in map_metric_plans.sql), every evidence sentence of the fact the metric
+-- counts, with its source document.
+--   category 'channel': mentions of the channel (level 'channel'), of a channel of the group
+--                       (level 'group') or of any channel (level 'all');
+--   category 'theme':   the same for themes (level 'theme' | 'group' | 'all');
+--   category 'agency':  the clauses giving the agency (key) the role;
+--   category 'plan':    where each plan's number and title were read (field_evidence).
+-- Columns: plan_id, plan_number, plan_year, province_name, district_name, category, fact_id,
+-- label_vi, label_en, role, evidence_text, evidence_start, evidence_end, doc_id, relpath, url.
+-- Params: 1. era; 2. province code of that era; 3. category; 4. level; 5. key id (channel,
+--         theme, group or agency id; NULL with level 'all' or category 'plan'); 6. role
+--         (category 'agency'; NULL = any role).
+WITH prm AS (
+    SELECT
+        CAST(? AS VARCHAR) AS era,
+        CAST(? AS VARCHAR) AS code,
+        CAST(? AS VARCHAR) AS category,
+        CAST(? AS VARCHAR) AS level,
+        CAST(? AS VARCHAR) AS key_id,
+        CAST(? AS VARCHAR) AS role
+),
+placed AS (
+    SELECT fp.plan_id, fp.plan_number, fp.plan_year, fp.province_name, fp.district_name
+    FROM filtered_plans AS fp
+    CROSS JOIN prm
+    LEFT JOIN locality_crosswalk AS cw ON cw.province_code = fp.province_code
+    WHERE CASE WHEN prm.era = '2025'
+            THEN coalesce(fp.province_code_2025, cw.province_code_2025)
+            ELSE fp.province_code END = prm.code
+),
+facts AS (
+    SELECT
+        fe.plan_id, fe.category, fe.fact_id, cb.label_vi, cb.label_en, fe.role,
+        fe.evidence_text, fe.evidence_start, fe.evidence_end, fe.doc_id, fe.relpath, fe.url
+    FROM fact_evidence AS fe
+    CROSS JOIN prm
+    LEFT JOIN codebook AS cb ON cb.category = fe.category AND cb.id = fe.fact_id
+    WHERE prm.category IN ('channel', 'theme', 'agency')
+        AND fe.category = prm.category
+        AND (
+            prm.level = 'all'
+            OR (prm.level = 'group' AND coalesce(cb.group_id, 'other') = prm.key_id)
+            OR (prm.level NOT IN ('all', 'group') AND fe.fact_id = prm.key_id)
+        )
+        AND (prm.category <> 'agency' OR prm.role IS NULL OR fe.role = prm.role)
+    UNION ALL
+    SELECT
+        d.plan_id, 'field', f.field, NULL, NULL, NULL,
+        f.evidence_text, f.evidence_start, f.evidence_end, d.doc_id, d.relpath, d.url
+    FROM field_evidence AS f
+    JOIN documents AS d ON d.doc_id = f.doc_id
+    CROSS JOIN prm
+    WHERE prm.category = 'plan' AND f.field IN ('plan_number', 'title')
+)
+SELECT
+    p.plan_id,
+    p.plan_number,
+    p.plan_year,
+    p.province_name,
+    p.district_name,
+    f.category,
+    f.fact_id,
+    f.label_vi,
+    f.label_en,
+    f.role,
+    f.evidence_text,
+    f.evidence_start,
+    f.evidence_end,
+    f.doc_id,
+    f.relpath,
+    f.url
+FROM placed AS p
+JOIN facts AS f ON f.plan_id = p.plan_id
+ORDER BY p.plan_year DESC NULLS LAST, p.plan_id, f.relpath, f.evidence_start, f.fact_id
