@@ -34,19 +34,19 @@ run: build ## Build (DOCS=dir for your documents), then serve the dashboard on l
 	CCHC_ATLAS_DB=$(DB) $(BIN)/streamlit run dashboard/app.py
 
 test: install ## Run the whole test suite (lint included)
-	$(BIN)/ruff check etl dashboard tests bench
-	$(BIN)/ruff format --check etl dashboard tests bench
+	$(BIN)/ruff check etl dashboard tests bench scripts
+	$(BIN)/ruff format --check etl dashboard tests bench scripts
 	$(BIN)/pytest
 
 test-browser: install ## Run only the real-browser tests of the dashboard (needs /usr/bin/chromium)
 	$(BIN)/pytest tests/browser
 
 lint: install ## Lint only
-	$(BIN)/ruff check etl dashboard tests bench
+	$(BIN)/ruff check etl dashboard tests bench scripts
 
 format: install ## Format the code in place
-	$(BIN)/ruff format etl dashboard tests bench
-	$(BIN)/ruff check --fix etl dashboard tests bench
+	$(BIN)/ruff format etl dashboard tests bench scripts
+	$(BIN)/ruff check --fix etl dashboard tests bench scripts
 
 evaluate: install ## Score extraction on ../shared/seeds against the gold labels
 	$(BIN)/cchc-atlas evaluate --docs ../shared/seeds --gold ../shared/gold/seeds.yaml
@@ -69,3 +69,8 @@ boundaries: install ## Rebuild data/boundaries/*.geojson (63 + 34 provinces, arc
 
 clean: ## Remove built artefacts (not the virtualenv)
 	rm -rf warehouse test-artefacts .pytest_cache .ruff_cache
+
+# Reliability: broken and hostile files, two rebuilds at once while the dashboard reads.
+.PHONY: reliability
+reliability: install ## Hostile files + concurrent rebuilds report; fails on crashes, lost facts, dashboard errors
+	$(BIN)/python scripts/reliability.py

@@ -26,6 +26,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -201,7 +202,21 @@ def bench_pages(
     only: tuple[str, ...] = (),
     progress: Callable[[str], None] | None = None,
 ) -> dict[str, Any]:
-    """Time every page (or those in `only`) and the first load; the server's RSS after."""
+    """Time every page (or those in `only`) and the first load; the server's RSS after.
+
+    Runs in a thread of its own: Playwright's sync API refuses to start inside a thread that
+    already runs an asyncio loop (as under pytest when another Playwright session is open)."""
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(_bench_pages, db, runs, log_path, only, progress).result()
+
+
+def _bench_pages(
+    db: Path,
+    runs: int,
+    log_path: Path,
+    only: tuple[str, ...] = (),
+    progress: Callable[[str], None] | None = None,
+) -> dict[str, Any]:
     from playwright.sync_api import Error as PlaywrightError
     from playwright.sync_api import sync_playwright
 

@@ -157,7 +157,7 @@ def resolve(params: tuple[object, ...], values: dict[str, Any]) -> list[object]:
 
 
 def run_once(con: duckdb.DuckDBPyConnection, sql: str, args: list[object]) -> pd.DataFrame:
-    cur = con.cursor()
+    cur = queries.warehouse_cursor(con)
     try:
         return cur.execute(sql, args).df()
     finally:

@@ -23,6 +23,7 @@ PAGES = (
     ("compare", ":material/compare_arrows:"),
     ("documents", ":material/description:"),
     ("downloads", ":material/download:"),
+    ("upload", ":material/upload_file:"),
 )
 
 status = queries.warehouse_status()

@@ -81,8 +81,26 @@ def _connection(key: DbKey) -> duckdb.DuckDBPyConnection:
 
 
 def connect_readonly(path: Path) -> duckdb.DuckDBPyConnection:
-    """A read-only connection that cannot read or write any other file."""
-    return duckdb.connect(str(path), read_only=True, config={"enable_external_access": False})
+    """A read-only connection to the warehouse that cannot read or write any other file.
+
+    The file is ATTACHed to a fresh in-memory database rather than opened directly: DuckDB
+    hands a direct connection to a path the database already open there, which after a
+    rebuild (a new file renamed over the old one) would still be the replaced file. The path
+    is the operator's configuration (CCHC_ATLAS_DB), never user input."""
+    con = duckdb.connect(":memory:")
+    quoted = str(path).replace("'", "''")
+    con.execute(f"ATTACH '{quoted}' AS warehouse (READ_ONLY)")
+    con.execute("USE warehouse")
+    con.execute("SET enable_external_access = false")
+    con.execute("SET lock_configuration = true")
+    return con
+
+
+def warehouse_cursor(con: duckdb.DuckDBPyConnection) -> duckdb.DuckDBPyConnection:
+    """A cursor of a `connect_readonly` connection (a cursor starts in the default catalog)."""
+    cur = con.cursor()
+    cur.execute("USE warehouse")
+    return cur
 
 
 @dataclass(frozen=True)
@@ -110,7 +128,7 @@ def warehouse_status() -> WarehouseStatus:
         return WarehouseStatus("missing", shown)
     try:
         con = _connection(db_key(path))
-        cur = con.cursor()
+        cur = warehouse_cursor(con)
         try:
             names = {
                 row[0]
@@ -194,7 +212,7 @@ def _bindable(value: object) -> object:
 
 def execute(key: DbKey, sql: str, params: tuple[object, ...]) -> pd.DataFrame:
     """Run one statement on a fresh cursor of the cached connection (uncached)."""
-    cur = _connection(key).cursor()
+    cur = warehouse_cursor(_connection(key))
     try:
         return cur.execute(sql, [_bindable(p) for p in params]).df()
     finally:

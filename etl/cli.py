@@ -9,9 +9,16 @@ from pathlib import Path
 
 
 def _cmd_build(args: argparse.Namespace) -> int:
+    """A build takes the same lock as the dashboard's rebuilds: two never run at once."""
     from etl.load.build import build_warehouse
+    from etl.load.rebuild import RebuildRunning, rebuild_lock
 
-    summary = build_warehouse(Path(args.docs), Path(args.db), workers=args.workers)
+    try:
+        with rebuild_lock(Path(args.db)):
+            summary = build_warehouse(Path(args.docs), Path(args.db), workers=args.workers)
+    except RebuildRunning as err:
+        print(f"error: {err}", file=sys.stderr)
+        return 75  # EX_TEMPFAIL: try again when the other rebuild has finished
     print(summary.render())
     return 0 if summary.documents or not summary.errors else 1
 
