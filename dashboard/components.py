@@ -11,7 +11,7 @@ from __future__ import annotations
 import html
 import itertools
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -20,6 +20,7 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from dashboard import queries
+from dashboard.charts.common import merge_plans, point_descriptions, selected_keys
 from dashboard.i18n import is_unknown, label, place, t
 
 # --- badges and messages -------------------------------------------------------------------
@@ -435,3 +436,20 @@ def document_label(row: Mapping[str, Any]) -> str:
     title = _text(row.get("title"))
     relpath = _text(row.get("relpath")) or str(row.get("doc_id", ""))[:12]
     return f"{title} — {relpath}" if title else relpath
+
+
+def plans_behind(
+    points: list[dict], keys: tuple[str, ...], fetch: Callable[[dict], pd.DataFrame], key: str
+) -> None:
+    """The plans behind the selected points of a chart (nothing when none is selected):
+    `keys` name the point fields that identify a bar or cell, `fetch` loads its plans."""
+    chosen = selected_keys(points, keys)
+    if not chosen:
+        return
+    what = "; ".join(point_descriptions(points))
+    st.markdown(f"**{t('common.plans_behind')}** — {t('pages_common.selection', what=what)}")
+    plans = merge_plans(fetch(k) for k in chosen)
+    if plans.empty:
+        st.caption(t("pages_common.no_selected_plans"))
+        return
+    plans_table(plans, key=key)

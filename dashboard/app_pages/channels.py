@@ -4,36 +4,17 @@ platforms. Clicking a bar or cell lists the plans behind it."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 import pandas as pd
 import streamlit as st
 
 from dashboard import components
 from dashboard.charts import channels as charts
-from dashboard.charts.common import merge_plans, point_descriptions, selected_keys
 from dashboard.i18n import t
 from dashboard.queries import load
 from dashboard.state import current_filters, current_lang
 
 filters = current_filters()
 lang = current_lang()
-
-
-def plans_behind(
-    points: list[dict], keys: tuple[str, ...], fetch: Callable[[dict], pd.DataFrame], key: str
-) -> None:
-    """The plans behind the selected points of a chart (nothing when none is selected)."""
-    chosen = selected_keys(points, keys)
-    if not chosen:
-        return
-    what = "; ".join(point_descriptions(points))
-    st.markdown(f"**{t('common.plans_behind')}** — {t('pages_common.selection', what=what)}")
-    plans = merge_plans(fetch(k) for k in chosen)
-    if plans.empty:
-        st.caption(t("pages_common.no_selected_plans"))
-        return
-    components.plans_table(plans, key=key)
 
 
 def channel_plans(k: dict, province: bool, year: bool) -> pd.DataFrame:
@@ -78,7 +59,7 @@ if by_locality.empty:
 else:
     fig = charts.channel_mix_by_locality(by_locality, lang=lang, measure=measure, level=level)
     points = components.chart(fig, key="channels_by_locality_chart")
-    plans_behind(
+    components.plans_behind(
         points,
         charts.LOCALITY_KEYS,
         lambda k: channel_plans(k, province=True, year=False),
@@ -93,7 +74,7 @@ if by_year.empty:
 else:
     fig = charts.channel_mix_by_year(by_year, lang=lang, measure=measure, level=level)
     points = components.chart(fig, key="channels_by_year_chart")
-    plans_behind(
+    components.plans_behind(
         points,
         charts.YEAR_KEYS,
         lambda k: channel_plans(k, province=False, year=True),
@@ -108,7 +89,7 @@ if heat.empty or not (heat["n_plans"] > 0).any():
 else:
     fig = charts.channel_heatmap(heat, lang=lang, measure=measure, level=level)
     points = components.chart(fig, key="channels_heatmap_chart")
-    plans_behind(
+    components.plans_behind(
         points,
         charts.HEATMAP_KEYS,
         lambda k: channel_plans(k, province=True, year=False),
@@ -123,7 +104,7 @@ if platforms.empty or not (platforms["n_plans"] > 0).any():
 else:
     fig = charts.platform_breakdown(platforms, lang=lang)
     points = components.chart(fig, key="channels_platforms_chart")
-    plans_behind(
+    components.plans_behind(
         points,
         charts.PLATFORM_KEYS,
         lambda k: load("plans_for_platform", filters, k["platform_id"]),

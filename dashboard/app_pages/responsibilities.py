@@ -5,8 +5,6 @@ Sankey (plotly emits no selection events for it) is drilled into with the table'
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 import pandas as pd
 import streamlit as st
 
@@ -15,10 +13,7 @@ from dashboard.charts import responsibilities as charts
 from dashboard.charts.common import (
     LEVEL_ORDER,
     ROLE_ORDER,
-    merge_plans,
-    point_descriptions,
     role_label,
-    selected_keys,
 )
 from dashboard.i18n import label, place, t
 from dashboard.queries import load
@@ -28,22 +23,6 @@ filters = current_filters()
 lang = current_lang()
 role_labels = {r: role_label(r, lang) for r in ROLE_ORDER}
 level_labels = {lvl: label("level", lvl) for lvl in LEVEL_ORDER}
-
-
-def plans_behind(
-    points: list[dict], keys: tuple[str, ...], fetch: Callable[[dict], pd.DataFrame], key: str
-) -> None:
-    """The plans behind the selected points of a chart (nothing when none is selected)."""
-    chosen = selected_keys(points, keys)
-    if not chosen:
-        return
-    what = "; ".join(point_descriptions(points))
-    st.markdown(f"**{t('common.plans_behind')}** — {t('pages_common.selection', what=what)}")
-    plans = merge_plans(fetch(k) for k in chosen)
-    if plans.empty:
-        st.caption(t("pages_common.no_selected_plans"))
-        return
-    components.plans_table(plans, key=key)
 
 
 st.title(t("page.responsibilities"))
@@ -72,7 +51,7 @@ fig = charts.roles_by_level(
     by_level, lang=lang, measure=measure, role_labels=role_labels, level_labels=level_labels
 )
 points = components.chart(fig, key="resp_by_level_chart")
-plans_behind(
+components.plans_behind(
     points,
     charts.LEVEL_KEYS,
     lambda k: load(
@@ -98,7 +77,7 @@ else:
         by_year, lang=lang, role=role, measure=measure, role_labels=role_labels
     )
     points = components.chart(fig, key="resp_by_year_chart")
-    plans_behind(
+    components.plans_behind(
         points,
         charts.YEAR_KEYS,
         lambda k: load(

@@ -4,36 +4,17 @@ the plans behind it."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 import pandas as pd
 import streamlit as st
 
 from dashboard import components
 from dashboard.charts import themes as charts
-from dashboard.charts.common import merge_plans, point_descriptions, selected_keys
 from dashboard.i18n import group_label, label, t
 from dashboard.queries import load
 from dashboard.state import current_filters, current_lang
 
 filters = current_filters()
 lang = current_lang()
-
-
-def plans_behind(
-    points: list[dict], keys: tuple[str, ...], fetch: Callable[[dict], pd.DataFrame], key: str
-) -> None:
-    """The plans behind the selected points of a chart (nothing when none is selected)."""
-    chosen = selected_keys(points, keys)
-    if not chosen:
-        return
-    what = "; ".join(point_descriptions(points))
-    st.markdown(f"**{t('common.plans_behind')}** — {t('pages_common.selection', what=what)}")
-    plans = merge_plans(fetch(k) for k in chosen)
-    if plans.empty:
-        st.caption(t("pages_common.no_selected_plans"))
-        return
-    components.plans_table(plans, key=key)
 
 
 def theme_plans(k: dict, province: bool = False, year: bool = False) -> pd.DataFrame:
@@ -78,7 +59,7 @@ if heat.empty or not (heat["n_plans"] > 0).any():
 else:
     fig = charts.theme_heatmap(heat, lang=lang, measure=measure, level=level)
     points = components.chart(fig, key="themes_heatmap_chart")
-    plans_behind(
+    components.plans_behind(
         points,
         charts.HEATMAP_KEYS,
         lambda k: theme_plans(k, province=True),
@@ -99,13 +80,13 @@ else:
     with right:
         fig = charts.reform_area_count(coverage, lang=lang)
         count_points = components.chart(fig, key="themes_reform_count_chart")
-    plans_behind(
+    components.plans_behind(
         area_points,
         charts.REFORM_AREA_KEYS,
         lambda k: load("plans_for_theme", filters, "theme", k["theme_id"], None, None),
         key="themes_reform_areas_plans",
     )
-    plans_behind(
+    components.plans_behind(
         count_points,
         charts.COVERAGE_KEYS,
         lambda k: load("plans_for_reform_coverage", filters, int(k["n_areas"])),
@@ -135,7 +116,7 @@ else:
     shown = picked or [k for k in options if k in present] or options
     fig = charts.theme_trends(trends, lang=lang, measure=measure, level=level, keys=shown)
     points = components.chart(fig, key="themes_trends_chart")
-    plans_behind(
+    components.plans_behind(
         points,
         charts.TREND_KEYS,
         lambda k: theme_plans(k, year=True),

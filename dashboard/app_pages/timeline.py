@@ -4,8 +4,6 @@ cell lists the plans behind it."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 import pandas as pd
 import streamlit as st
 
@@ -13,9 +11,6 @@ from dashboard import components
 from dashboard.charts import timeline as charts
 from dashboard.charts.common import (
     LEVEL_ORDER,
-    merge_plans,
-    point_descriptions,
-    selected_keys,
 )
 from dashboard.i18n import label, place, t
 from dashboard.queries import load
@@ -24,22 +19,6 @@ from dashboard.state import current_filters, current_lang
 filters = current_filters()
 lang = current_lang()
 level_labels = {lvl: label("level", lvl) for lvl in LEVEL_ORDER}
-
-
-def plans_behind(
-    points: list[dict], keys: tuple[str, ...], fetch: Callable[[dict], pd.DataFrame], key: str
-) -> None:
-    """The plans behind the selected points of a chart (nothing when none is selected)."""
-    chosen = selected_keys(points, keys)
-    if not chosen:
-        return
-    what = "; ".join(point_descriptions(points))
-    st.markdown(f"**{t('common.plans_behind')}** — {t('pages_common.selection', what=what)}")
-    plans = merge_plans(fetch(k) for k in chosen)
-    if plans.empty:
-        st.caption(t("pages_common.no_selected_plans"))
-        return
-    components.plans_table(plans, key=key)
 
 
 def plan_by_id(k: dict) -> pd.DataFrame:
@@ -62,7 +41,7 @@ if plans["issue_date"].isna().all():
 else:
     fig = charts.plans_by_issue_date(plans, lang=lang, level_labels=level_labels)
     points = components.chart(fig, key="timeline_dates_chart")
-    plans_behind(points, charts.PLAN_KEYS, plan_by_id, key="timeline_dates_plans")
+    components.plans_behind(points, charts.PLAN_KEYS, plan_by_id, key="timeline_dates_plans")
 
 # --- adoption over the years ---------------------------------------------------------------
 st.subheader(t("timeline_page.adoption"))
@@ -79,7 +58,7 @@ if adoption.empty:
 else:
     fig = charts.adoption_heatmap(adoption, lang=lang, category=category)
     points = components.chart(fig, key="timeline_adoption_chart")
-    plans_behind(
+    components.plans_behind(
         points,
         charts.ADOPTION_KEYS,
         lambda k: load(
@@ -113,7 +92,7 @@ if code is not None:
     shown_name = place(own["locality_name"].iloc[0]) if not own.empty else names.get(code, code)
     fig = charts.locality_timeline(own, lang=lang, place=shown_name, level_labels=level_labels)
     points = components.chart(fig, key="timeline_locality_chart")
-    plans_behind(points, charts.PLAN_KEYS, plan_by_id, key="timeline_locality_selected")
+    components.plans_behind(points, charts.PLAN_KEYS, plan_by_id, key="timeline_locality_selected")
     table = pd.DataFrame(
         {
             t("timeline_page.col_date"): [
