@@ -98,7 +98,3 @@ def may_match(
     if words is not None:
         return not words.isdisjoint(text_words)
     return prefixes is None or any(p in text for p in prefixes)
-
-
-def words_of(text: str) -> set[str]:
-    return set(_WORD.findall(text))
