@@ -106,16 +106,23 @@ def _candidates(
     index = pattern_set.by_word[accented]
     positions = views.word_positions(accented)
     tries: dict[str, tuple[CompiledPattern, list[int]]] = {}
+    merged: set[str] = set()  # patterns tried at the starts of several words
     for word in index.keys() & positions.keys():
+        starts = positions[word]  # in text order
         for pattern in index[word]:
-            tries.setdefault(pattern.rule, (pattern, []))[1].extend(positions[word])
-    for pattern, starts in tries.values():
-        regex = pattern.main.get(accented)
+            rule = pattern.rule
+            if rule in tries:
+                tries[rule] = (pattern, tries[rule][1] + starts)
+                merged.add(rule)
+            else:
+                tries[rule] = (pattern, starts)
+    for rule, (pattern, starts) in tries.items():
+        match_at = pattern.main.get(accented).match
         last_end = 0
-        for pos in sorted(starts):
+        for pos in sorted(starts) if rule in merged else starts:
             if pos < last_end:
                 continue  # as finditer would: no match starting inside the previous one
-            match = regex.match(view, pos)
+            match = match_at(view, pos)
             if match is not None and match.end() > pos:
                 last_end = match.end()
                 yield pattern, match
@@ -138,6 +145,8 @@ def find_hits(
     index = SpanIndex(list(zones)) if zones is not None else None
     hits: list[Hit] = []
     for accented in (True, False):
+        if not views.has_mode(accented):
+            continue  # no line is matched in this mode: none of its matches would be kept
         for pattern, match in _candidates(patterns, views, accented):
             start, end = match.span()
             if start == end or views.accented_at(start) != accented:

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable
 from functools import lru_cache
 
 _TONE_MARKS = {"\u0300", "\u0301", "\u0309", "\u0303", "\u0323"}  # huyền sắc hỏi ngã nặng
@@ -38,29 +39,44 @@ def _lower_char(char: str) -> str:
     return low if len(low) == 1 else char
 
 
-_FOLD_TABLE: dict[int, str] = {}
-_LOWER_TABLE: dict[int, str] = {}
-for _cp in list(range(0x80, 0x250)) + list(range(0x1E00, 0x1F00)) + list(range(0x41, 0x5B)):
-    _c = chr(_cp)
-    _FOLD_TABLE[_cp] = _fold_char(_c)
-    _LOWER_TABLE[_cp] = _lower_char(_c)
+def _changed(mapping: Callable[[str], str]) -> dict[int, str]:
+    """code point -> its image under `mapping`, for the characters of the Basic Multilingual
+    Plane that it changes (str.translate leaves every other character as it is)."""
+    table: dict[int, str] = {}
+    for cp in range(0x10000):
+        if 0xD800 <= cp < 0xE000:  # surrogates are not characters
+            continue
+        image = mapping(chr(cp))
+        if image != chr(cp):
+            table[cp] = image
+    return table
+
+
+_FOLD_TABLE = _changed(_fold_char)
+_LOWER_TABLE = _changed(_lower_char)
+_fold_char.cache_clear()
+_lower_char.cache_clear()
+_ASTRAL = re.compile("[\U00010000-\U0010ffff]")  # outside the tables: mapped one by one
 
 
 def fold(text: str) -> str:
     """Lowercase, strip Vietnamese diacritics, đ -> d; same length as `text`."""
     out = text.translate(_FOLD_TABLE)
-    if out.isascii():
+    if out.isascii() or _ASTRAL.search(out) is None:
         return out
-    # characters outside the pre-built ranges (rare): fold one by one, keeping length
-    return "".join(_fold_char(c) if ord(c) > 0x7F else c for c in out)
+    # characters beyond the Basic Multilingual Plane (rare): fold one by one, keeping length
+    return "".join(_fold_char(c) if ord(c) > 0xFFFF else c for c in out)
 
 
 def lower(text: str) -> str:
     """Lowercase with a one-to-one character mapping (same length as `text`).
 
-    Latin letters (every Vietnamese one) go through a translation table; letters of other
-    scripts are left as they are, which matching never needs."""
-    return text.translate(_LOWER_TABLE)
+    Letters with a one-character lowercase go through a translation table; the others are
+    left as they are, which matching never needs."""
+    out = text.translate(_LOWER_TABLE)
+    if out.isascii() or _ASTRAL.search(out) is None:
+        return out
+    return "".join(_lower_char(c) if ord(c) > 0xFFFF else c for c in out)
 
 
 def _tone_of(char: str) -> tuple[str, str | None]:

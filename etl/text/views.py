@@ -14,6 +14,8 @@ from etl.text.segment import Span, clause_spans, sentence_spans
 # lines below it (text typed without diacritics) are matched in folded mode.
 ACCENT_SHARE = 0.04
 _WORD = re.compile(r"\w+")
+_LETTER = re.compile(r"[^\W\d_]")  # a letter
+_MARKED_LETTER = re.compile(r"[^\W\d_\x00-\x7f]")  # a letter outside ASCII
 
 
 @dataclass
@@ -64,16 +66,37 @@ class TextViews:
         return self._fold_positions.keys()  # type: ignore[return-value]
 
     def word_positions(self, accented: bool) -> dict[str, list[int]]:
-        """word -> offsets where it starts, in the accented or folded view."""
+        """word -> offsets where it starts, in the accented or folded view, on the lines that
+        are matched in that mode only (words elsewhere could never give a kept match)."""
         return self._acc_positions if accented else self._fold_positions
+
+    def has_mode(self, accented: bool) -> bool:
+        """Whether any line is matched in this mode (accented or folded)."""
+        return accented in self._modes
+
+    @cached_property
+    def _modes(self) -> frozenset[bool]:
+        return frozenset(self.line_accented)
 
     @cached_property
     def _acc_positions(self) -> dict[str, list[int]]:
-        return _positions(self.acc)
+        return self._mode_positions(True)
 
     @cached_property
     def _fold_positions(self) -> dict[str, list[int]]:
-        return _positions(self.fold)
+        return self._mode_positions(False)
+
+    def _mode_positions(self, accented: bool) -> dict[str, list[int]]:
+        view = self.acc if accented else self.fold
+        if len(self._modes) == 1:
+            return _positions(view) if accented in self._modes else {}
+        positions: dict[str, list[int]] = {}
+        ends = [*self.line_starts[1:], len(view)]
+        for start, end, mode in zip(self.line_starts, ends, self.line_accented, strict=True):
+            if mode is accented:
+                for match in _WORD.finditer(view, start, end):
+                    positions.setdefault(match.group(0), []).append(match.start())
+        return positions
 
     def accented_at(self, pos: int) -> bool:
         return self.line_accented[bisect.bisect_right(self.line_starts, pos) - 1]
@@ -103,10 +126,11 @@ def _containing(spans: list[Span], starts: list[int], pos: int) -> Span:
 
 
 def _accented(line: str) -> bool:
-    letters = [c for c in line if c.isalpha()]
+    if line.isascii():  # no diacritics: folded, unless there is no letter at all
+        return _LETTER.search(line) is None
+    letters = len(_LETTER.findall(line))
     if not letters:
         return True
     if not has_diacritics(line):
         return False
-    marked = sum(1 for c in letters if ord(c) > 0x7F)
-    return marked / len(letters) >= ACCENT_SHARE
+    return len(_MARKED_LETTER.findall(line)) / letters >= ACCENT_SHARE

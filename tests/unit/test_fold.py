@@ -60,3 +60,24 @@ def test_fold_is_idempotent(text: str) -> None:
 def test_nfd_input_folds_like_nfc_after_normalisation() -> None:
     text = "Thông tin tuyên truyền cải cách hành chính"
     assert fold(unicodedata.normalize("NFC", unicodedata.normalize("NFD", text))) == fold(text)
+
+
+@given(st.text())
+def test_fold_and_lower_map_each_character_as_alone(text: str) -> None:
+    # the translation tables cover the whole BMP; beyond it characters go one by one
+    assert fold(text) == "".join(fold(c) for c in text)
+    assert lower(text) == "".join(lower(c) for c in text)
+
+
+@pytest.mark.parametrize(
+    ("text", "lowered"),
+    [
+        ("ĐỔI MỚI", "đổi mới"),
+        ("Ủy Ban", "ủy ban"),
+        ("İ", "İ"),  # its lowercase has two characters: left as it is
+        ("𝐀", "𝐀"),  # beyond the BMP, no one-character lowercase change
+        ("– “x” …", "– “x” …"),
+    ],
+)
+def test_lower_is_one_to_one(text: str, lowered: str) -> None:
+    assert lower(text) == lowered
