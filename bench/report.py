@@ -132,7 +132,8 @@ def render_table(result: dict[str, Any]) -> str:
     title = (
         f"CCHC Atlas bench ({result.get('mode')}): {result.get('cores')} cores, "
         f"code {result.get('code_version')}; queries and pages on N={db.get('n', 0):,} "
-        f"({result.get('query_runs')} runs after a warm-up, p50/p95 pooled over the filters "
+        f"({result.get('query_runs')} runs, pandas {result.get('pandas_runs', '?')}, after a "
+        f"warm-up, p50/p95 pooled over the filters "
         f"{', '.join(result.get('filters', {}).values())}; pages: median of "
         f"{result.get('page_runs')}); took {result.get('duration_s', 0):.0f} s"
     )

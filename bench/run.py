@@ -29,6 +29,7 @@ class Config:
     sizes: tuple[int, ...] = FULL_SIZES
     seed: int = SEED
     query_runs: int = 30
+    pandas_runs: int = 10  # the pandas equivalents: slower, so fewer timed runs (each pooled)
     page_runs: int = 5
     pages: bool = True  # False: skip the browser step (it is skipped anyway without chromium)
     page_names: tuple[str, ...] = ()
@@ -110,6 +111,7 @@ def run_bench(config: Config) -> dict[str, Any]:
         "code_version": version,
         "machine": _versions(),
         "query_runs": config.query_runs,
+        "pandas_runs": min(config.pandas_runs, config.query_runs),
         "page_runs": config.page_runs,
         "units": {
             "mb": "input: 10^6 bytes; RSS: MiB",
@@ -117,8 +119,9 @@ def run_bench(config: Config) -> dict[str, Any]:
             "(RUSAGE_CHILDREN)",
             "floor": "read + NFC-normalise every file in ONE process; floor_ratio = ETL wall / "
             "floor; floor_ratio_per_core = ETL wall / (floor / cores)",
-            "queries": "p50/p95 pooled over the filters' runs; by_filter has each; ratio_p95 = "
-            "duckdb p95 / pandas p95",
+            "queries": "p50/p95 pooled over the filters' runs (query_runs per filter; the pandas "
+            "equivalents pandas_runs per filter); by_filter has each; ratio_p95 = duckdb p95 / "
+            "pandas p95",
             "pages": "idle_s = median over the rounds of click -> idle and drawn; first_s = "
             "first round (cold result cache)",
         },
@@ -144,7 +147,11 @@ def run_bench(config: Config) -> dict[str, Any]:
     from bench.queries import bench_queries
 
     q = bench_queries(
-        db, config.query_runs, progress=lambda name: log(f"query {name}"), only=config.query_names
+        db,
+        config.query_runs,
+        progress=lambda name: log(f"query {name}"),
+        pandas_runs=min(config.pandas_runs, config.query_runs),
+        only=config.query_names,
     )
     result["filters"] = q["filters"]
     result["queries"] = q["queries"]
@@ -203,6 +210,9 @@ def parse_args(argv: list[str] | None = None) -> Config:
     )
     parser.add_argument("--seed", type=int, default=SEED, help="demo corpus seed (2026)")
     parser.add_argument("--query-runs", type=int, help="timed runs per query and filter (30)")
+    parser.add_argument(
+        "--pandas-runs", type=int, help="timed runs per pandas equivalent and filter (10)"
+    )
     parser.add_argument("--page-runs", type=int, help="rounds over the pages, first loads (5)")
     parser.add_argument("--no-pages", action="store_true", help="skip the browser step")
     parser.add_argument("--page-names", default="", help="only these pages (comma-separated)")
@@ -222,6 +232,8 @@ def parse_args(argv: list[str] | None = None) -> Config:
     config.seed = args.seed
     if args.query_runs is not None:
         config.query_runs = max(1, args.query_runs)
+    if args.pandas_runs is not None:
+        config.pandas_runs = max(1, args.pandas_runs)
     if args.page_runs is not None:
         config.page_runs = max(1, args.page_runs)
     config.pages = not args.no_pages

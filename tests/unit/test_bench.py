@@ -3,16 +3,19 @@ helper and the floor are right; corpora are cached. Times are reported, never as
 
 from __future__ import annotations
 
+import ast
 import json
+import time
 import unicodedata
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+from bench import pages as bench_pages_module
 from bench.corpus import code_version, corpus_complete, ensure_corpus
 from bench.etl import floor
-from bench.pages import chromium_available
+from bench.pages import PAGE_ELEMENTS, PageError, chromium_available
 from bench.pandas_eq import EQUIVALENTS
 from bench.run import QUICK_SIZES, main, parse_args
 from bench.stats import median, percentile, summary_ms
@@ -87,11 +90,104 @@ def test_quick_configuration() -> None:
     assert full.sizes == (1_000, 10_000, 100_000)
     assert full.query_runs >= 30 and full.page_runs >= 5
     assert parse_args(["--sizes", "100,10", "--no-pages"]).sizes == (10, 100)
+    assert full.pandas_runs >= 5
+    assert parse_args(["--pandas-runs", "3"]).pandas_runs == 3
 
 
 def test_code_version_is_stable() -> None:
     assert code_version() == code_version()
     assert len(code_version()) == 12
+
+
+# --- pages: what "drawn" means for each ---------------------------------------------------
+
+APP_PY = Path(__file__).resolve().parents[2] / "dashboard" / "app.py"
+
+
+def sidebar_pages() -> list[str]:
+    """The page names in dashboard/app.py's PAGES (the sidebar), read without running it."""
+    tree = ast.parse(APP_PY.read_text(encoding="utf-8"))
+    for node in tree.body:
+        if isinstance(node, ast.Assign) and any(
+            isinstance(t, ast.Name) and t.id == "PAGES" for t in node.targets
+        ):
+            return [ast.literal_eval(item)[0] for item in node.value.elts]  # type: ignore[attr-defined]
+    raise AssertionError("no PAGES in dashboard/app.py")
+
+
+def test_every_sidebar_page_has_a_drawn_element() -> None:
+    """A page without an entry is never seen as drawn: the page bench would wait on it."""
+    pages = sidebar_pages()
+    files = sorted(p.stem for p in (APP_PY.parent / "app_pages").glob("*.py"))
+    assert sorted(pages) == files, "every page file is in the sidebar and nothing else"
+    assert set(PAGE_ELEMENTS) == set(pages)
+    assert all(PAGE_ELEMENTS[name].strip() for name in pages)
+
+
+PAGE_HTML = """<html><body>
+<div data-testid="stApp" data-test-script-state="{state}"></div>{body}</body></html>"""
+
+
+@pytest.fixture(scope="module")
+def chromium_page() -> Any:
+    """A blank Chromium page (Playwright's sync API in a thread of its own, as bench_pages)."""
+    if not chromium_available():
+        pytest.skip("no /usr/bin/chromium")
+    from concurrent.futures import ThreadPoolExecutor
+
+    pool = ThreadPoolExecutor(max_workers=1)
+    yield pool
+    pool.shutdown()
+
+
+def _wait_on(pool: Any, html: str, selector: str, grace_ms: int) -> tuple[str, float]:
+    """Run bench.pages._wait on a static page; (outcome, seconds)."""
+
+    def run() -> tuple[str, float]:
+        from playwright.sync_api import sync_playwright
+
+        from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS
+
+        with sync_playwright() as pw:
+            browser = pw.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+            try:
+                page = browser.new_page()
+                page.set_content(html)
+                started = time.perf_counter()
+                old = bench_pages_module.DRAW_GRACE_MS
+                bench_pages_module.DRAW_GRACE_MS = grace_ms
+                try:
+                    bench_pages_module._wait(page, "blank", selector, need_run=False)
+                    outcome = "drawn"
+                except PageError as err:
+                    outcome = f"error: {err}"
+                finally:
+                    bench_pages_module.DRAW_GRACE_MS = old
+                return outcome, time.perf_counter() - started
+            finally:
+                browser.close()
+
+    return pool.submit(run).result(timeout=60)
+
+
+def test_page_wait_reports_failures_quickly(chromium_page: Any) -> None:
+    """Drawn: returns; an exception box: an error at once; idle without the element: an error
+    after the grace period, not after WAIT_MS."""
+    chart = (
+        '<div data-testid="stPlotlyChart"><svg class="main-svg" width="50" height="50"></svg></div>'
+    )
+    drawn = PAGE_HTML.format(state="notRunning", body=chart)
+    assert _wait_on(chromium_page, drawn, PAGE_ELEMENTS["overview"], 500)[0] == "drawn"
+
+    boom = PAGE_HTML.format(
+        state="notRunning", body='<div data-testid="stException">KeyError: x</div>'
+    )
+    outcome, took = _wait_on(chromium_page, boom, PAGE_ELEMENTS["overview"], 5_000)
+    assert outcome.startswith("error: exception: KeyError") and took < 4
+
+    blank = PAGE_HTML.format(state="notRunning", body="<p>no chart</p>")
+    outcome, took = _wait_on(chromium_page, blank, PAGE_ELEMENTS["overview"], 500)
+    assert outcome.startswith("error: idle for") and took < 10
 
 
 # --- a tiny run ----------------------------------------------------------------------------
