@@ -8,11 +8,16 @@ options, waiting for /_stcore/health.
   sidebar until the page is idle: the script run the click started has ended
   (`[data-testid="stApp"][data-test-script-state="notRunning"]`, seen after a
   "running" state was observed), nothing is stale (`[data-stale="true"]`), the URL is the
-  page's, and the page's main element is drawn (a Plotly chart's SVG; the Documents page's
-  result table; the Downloads page's download button). Each round visits every page once
-  (in the sidebar's order, so each click leaves another page); the first round meets
+  page's, and the page's main element is drawn: `PAGE_ELEMENTS`, the element the browser tests
+  wait for (tests/browser/conftest.py: a Plotly chart's SVG; the Documents page's result table;
+  the Downloads page's download button; the Upload page's file picker). Each round visits every
+  page once (in the sidebar's order, so each click leaves another page); the first round meets
   Streamlit's result cache cold, later rounds warm. `idle_s` is the median of the rounds,
   `first_s` the first round.
+- A page that fails is reported (`error`) and not visited again, instead of holding the run:
+  a page with no entry in `PAGE_ELEMENTS` (never clicked), an exception box once its run has
+  ended, a run that ended without drawing the element within `DRAW_GRACE_MS`, or no idle page
+  within `WAIT_MS`. The browser then reopens the Overview before the next click.
 - First load: a new browser (fresh profile), from `goto(/)` until the Overview is idle with
   its chart drawn; median of the runs.
 - Server memory: the Streamlit process's RSS (psutil if installed, else /proc/<pid>/status
@@ -39,32 +44,22 @@ from tests.browser.conftest import (
     CHROMIUM,
     CHROMIUM_ARGS,
     HEALTH_TIMEOUT_S,
+    PAGE_ELEMENTS,
     VIEWPORT,
     _free_port,
     _healthy,
     _stop,
 )
 
-CHART = '[data-testid="stPlotlyChart"] .main-svg'
-# page (dashboard/app_pages/<name>.py) -> the element that shows it is drawn
-PAGE_ELEMENTS: dict[str, str] = {
-    "overview": CHART,
-    "map": CHART,
-    "channels": CHART,
-    "themes": CHART,
-    "responsibilities": CHART,
-    "timeline": CHART,
-    "compare": CHART,
-    "documents": '[data-testid="stDataFrame"]',
-    "downloads": '[data-testid="stDownloadButton"]',
-}
 DEFAULT_PAGE = "overview"
-WAIT_MS = 180_000
+WAIT_MS = 120_000  # a page not idle and drawn by then is reported as an error
+DRAW_GRACE_MS = 10_000  # idle (run ended, nothing stale) but the element still missing: error
 
 # Records whether a script run started after it was installed (attributeOldValue catches a
 # running -> notRunning flip even when the callback runs after both).
 WATCH_RUNS = """() => {
     window.__benchRan = false;
+    window.__benchIdleSince = null;
     if (window.__benchObserver) window.__benchObserver.disconnect();
     window.__benchObserver = new MutationObserver((records) => {
         for (const r of records) {
@@ -79,18 +74,46 @@ WATCH_RUNS = """() => {
         attributeFilter: ['data-test-script-state'],
     });
 }"""
-# idle on `path` with `selector` drawn; after a click, only once a run was seen
-DONE = """([path, selector, needRun]) => {
+# idle on `path` with `selector` drawn (true); after a click, only once a run was seen. A failed
+# page gives {error: why}: an exception box, or idle for `graceMs` without the element.
+DONE = """([path, selector, needRun, graceMs]) => {
     if (needRun && !window.__benchRan) return false;
     if (location.pathname !== path) return false;
     if (document.querySelector(
-        '[data-testid="stApp"][data-test-script-state="notRunning"]') === null) return false;
-    if (document.querySelector('[data-stale="true"]') !== null) return false;
+            '[data-testid="stApp"][data-test-script-state="notRunning"]') === null ||
+        document.querySelector('[data-stale="true"]') !== null) {
+        window.__benchIdleSince = null;
+        return false;
+    }
+    const exception = document.querySelector('[data-testid="stException"]');
+    if (exception !== null) {
+        return {error: 'exception: ' + exception.innerText.replace(/\\s+/g, ' ').slice(0, 200)};
+    }
     const el = document.querySelector(selector);
-    if (el === null) return false;
-    const box = el.getBoundingClientRect();
-    return box.width > 0 && box.height > 0;
+    if (el !== null) {
+        const box = el.getBoundingClientRect();
+        if (box.width > 0 && box.height > 0) return true;
+    }
+    const now = performance.now();
+    if (window.__benchIdleSince == null) window.__benchIdleSince = now;
+    if (now - window.__benchIdleSince > graceMs) {
+        return {error: `idle for ${Math.round(graceMs / 1000)} s without ${selector}`};
+    }
+    return false;
 }"""
+
+
+# what the page looked like when it was given up on (for the error message)
+STATE = """() => {
+    const app = document.querySelector('[data-testid="stApp"]');
+    return `path ${location.pathname}, script ${app ? app.getAttribute(
+        'data-test-script-state') : 'no app'}, run seen ${!!window.__benchRan}, ${
+        document.querySelectorAll('[data-stale="true"]').length} stale elements`;
+}"""
+
+
+class PageError(RuntimeError):
+    """A page that errored or never showed its drawn element."""
 
 
 def chromium_available() -> bool:
@@ -161,7 +184,21 @@ def streamlit_server(db: Path, log_path: Path) -> Iterator[tuple[str, subprocess
 
 
 def _wait(page: Any, path: str, selector: str, need_run: bool) -> None:
-    page.wait_for_function(DONE, arg=[path, selector, need_run], timeout=WAIT_MS)
+    """Until `path` is idle with `selector` drawn; PageError when it fails or takes WAIT_MS."""
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+    page.evaluate("() => { window.__benchIdleSince = null; }")
+    try:
+        handle = page.wait_for_function(
+            DONE, arg=[path, selector, need_run, DRAW_GRACE_MS], timeout=WAIT_MS
+        )
+    except PlaywrightTimeout:
+        raise PageError(
+            f"not idle with {selector} drawn after {WAIT_MS / 1000:.0f} s ({_state(page)})"
+        ) from None
+    outcome = handle.json_value()
+    if isinstance(outcome, dict):
+        raise PageError(str(outcome.get("error")))
 
 
 def _load(page: Any, base: str) -> float:
@@ -169,6 +206,28 @@ def _load(page: Any, base: str) -> float:
     page.goto(base + "/", timeout=WAIT_MS)
     _wait(page, "/", PAGE_ELEMENTS[DEFAULT_PAGE], need_run=False)
     return time.perf_counter() - started
+
+
+def _state(page: Any) -> str:
+    try:
+        return str(page.evaluate(STATE))
+    except Exception as err:  # a closed or crashed page
+        return f"state unknown: {type(err).__name__}"
+
+
+def _describe(err: Exception) -> str:
+    if isinstance(err, KeyError):
+        return f"no link to {err} in the sidebar"
+    return (str(err).splitlines() or [type(err).__name__])[0][:300]
+
+
+def _recover(page: Any, base: str) -> None:
+    """After a failed page: reopen the Overview and let it settle (best effort)."""
+    try:
+        page.goto(base + "/", timeout=WAIT_MS)
+        _wait(page, "/", PAGE_ELEMENTS[DEFAULT_PAGE], need_run=False)
+    except Exception:  # the next click reports what is still wrong
+        pass
 
 
 def _new_page(browser: Any) -> Any:
@@ -243,21 +302,29 @@ def _bench_pages(
                 others = [n for n in links if n != DEFAULT_PAGE]
                 order = [order[0] if order[0] != DEFAULT_PAGE else others[0], DEFAULT_PAGE]
             samples: dict[str, list[float]] = {name: [] for name in order}
-            errors: dict[str, str] = {}
-            for _ in range(runs):
+            errors: dict[str, str] = {
+                name: "no drawn element in PAGE_ELEMENTS (tests/browser/conftest.py)"
+                for name in order
+                if name not in PAGE_ELEMENTS
+            }
+            for round_no in range(1, runs + 1):
                 for name in order:
-                    selector = PAGE_ELEMENTS.get(name, CHART)
+                    if name in errors:  # failed once: reported, never waited for again
+                        continue
                     try:
                         link = _sidebar_links(page)[name]
                         page.evaluate(WATCH_RUNS)
                         started = time.perf_counter()
                         link.click()
-                        _wait(page, url_path(name), selector, need_run=True)
+                        _wait(page, url_path(name), PAGE_ELEMENTS[name], need_run=True)
                         samples[name].append(time.perf_counter() - started)
-                    except PlaywrightError as err:
-                        errors[name] = str(err).splitlines()[0][:200]
-                        page.goto(base + url_path(name), timeout=WAIT_MS)
-                        page.wait_for_timeout(1000)
+                    except (PageError, PlaywrightError, KeyError) as err:
+                        errors[name] = _describe(err)
+                        _recover(page, base)
+                    if progress:
+                        got = samples[name]
+                        took = f"{got[-1]:.2f} s" if name not in errors else errors[name]
+                        progress(f"round {round_no}/{runs} page {name}: {took}")
             for name in order:
                 if only and name not in only:
                     continue
@@ -266,7 +333,7 @@ def _bench_pages(
                     "idle_s": round(median(got), 3) if got else None,
                     "first_s": round(got[0], 3) if got else None,
                     "samples_s": [round(s, 3) for s in got],
-                    "element": PAGE_ELEMENTS.get(name, CHART),
+                    "element": PAGE_ELEMENTS.get(name),
                     **({"error": errors[name]} if name in errors else {}),
                 }
                 if progress:

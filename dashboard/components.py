@@ -21,7 +21,12 @@ import streamlit as st
 
 from dashboard import queries
 from dashboard.charts.common import merge_plans, point_descriptions, selected_keys
-from dashboard.i18n import is_unknown, label, place, t
+from dashboard.i18n import is_unknown, label, number, place, t
+
+# The most rows a table on a page shows: beyond it the table is cut and the caption says how
+# many rows there are (every row is in the Downloads page's files). At 100,000 documents an
+# uncut table is hundreds of MB sent to the browser (#5).
+TABLE_ROWS = 1_000
 
 # --- badges and messages -------------------------------------------------------------------
 
@@ -139,9 +144,25 @@ def _whole_numbers(frame: pd.DataFrame, *columns: str) -> pd.DataFrame:
     return frame
 
 
-def plans_table(df: pd.DataFrame, *, key: str | None = None, height: int | str = "auto") -> None:
-    """A table of plans: locality, year, number, title (+ level, type, issue date, sources)."""
-    frame = plans_frame(df)
+def first_rows(df: pd.DataFrame, limit: int | None = TABLE_ROWS) -> pd.DataFrame:
+    """The first `limit` rows of `df` to show in a table; when rows are left out, a caption
+    says how many are shown of how many. `limit=None`: every row."""
+    if limit is None or len(df) <= limit:
+        return df
+    st.caption(t("limits.first_rows", shown=number(limit), n=number(len(df))))
+    return df.head(limit)
+
+
+def plans_table(
+    df: pd.DataFrame,
+    *,
+    key: str | None = None,
+    height: int | str = "auto",
+    limit: int | None = TABLE_ROWS,
+) -> None:
+    """A table of plans: locality, year, number, title (+ level, type, issue date, sources);
+    the first `limit` plans (see first_rows)."""
+    frame = plans_frame(first_rows(df, limit))
     st.dataframe(
         frame,
         hide_index=True,
@@ -442,14 +463,34 @@ def plans_behind(
     points: list[dict], keys: tuple[str, ...], fetch: Callable[[dict], pd.DataFrame], key: str
 ) -> None:
     """The plans behind the selected points of a chart (nothing when none is selected):
-    `keys` name the point fields that identify a bar or cell, `fetch` loads its plans."""
+    `keys` name the point fields that identify a bar or cell, `fetch` loads its plans.
+
+    The plans_for_*.sql files return the first plans of a selection in date order and, in
+    `n_total`, how many there are: when some are left out, a caption says how many are shown
+    of how many (for several selections: the first ones of each)."""
     chosen = selected_keys(points, keys)
     if not chosen:
         return
     what = "; ".join(point_descriptions(points))
     st.markdown(f"**{t('common.plans_behind')}** — {t('pages_common.selection', what=what)}")
-    plans = merge_plans(fetch(k) for k in chosen)
+    frames = [fetch(k) for k in chosen]
+    plans = merge_plans(frames)
     if plans.empty:
         st.caption(t("pages_common.no_selected_plans"))
         return
+    totals = [_total(frame) for frame in frames]
+    if any(total > len(frame) for total, frame in zip(totals, frames, strict=True)):
+        if len(frames) == 1:
+            st.caption(t("paging.first_plans", shown=number(len(plans)), n=number(totals[0])))
+        else:
+            st.caption(t("paging.first_plans_each", shown=number(len(plans))))
     plans_table(plans, key=key)
+
+
+def _total(frame: pd.DataFrame) -> int:
+    """How many rows a query found in all: its `n_total` column, else its length."""
+    if frame is None or frame.empty:
+        return 0
+    if "n_total" in frame.columns and not is_unknown(frame["n_total"].iloc[0]):
+        return int(frame["n_total"].iloc[0])
+    return len(frame)

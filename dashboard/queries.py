@@ -9,7 +9,9 @@
   parameter.
 - `load(name, filters, *params)` puts `WITH filtered_plans AS (<_filtered_plans.sql>)` in
   front of the file (merged into the file's own WITH when it has one), binds the filter values
-  first and then `params`, in order. `filtered_plans` has every column of the `plan_facts` view.
+  first and then `params`, in order. `filtered_plans` has every column of the `plan_index`
+  table: those of the `plan_facts` view plus `plan_no` (the integer the per-plan tables are
+  joined on), the filter masks and `date_rank` (the order of the plan lists).
   `load_raw(name, *params)` runs a file as it is (lookups that ignore the filters).
 - Results are cached with `st.cache_data(max_entries=256)`, keyed by the database file's
   identity (path, inode, size, mtime): rebuilding the warehouse invalidates them.

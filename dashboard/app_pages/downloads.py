@@ -1,6 +1,12 @@
-"""Downloads: every table as CSV and Parquet, and a zip bundle of the filtered view."""
+"""Downloads: every table as CSV and Parquet, and a zip bundle of the filtered view.
+
+The page only counts rows (export_counts.sql, from per-plan counts); a file is built when its
+button is clicked (Streamlit's deferred download data: a callable), so showing the page never
+reads the tables themselves, which hold millions of rows in a large warehouse."""
 
 from __future__ import annotations
+
+import functools
 
 import streamlit as st
 
@@ -23,7 +29,7 @@ st.subheader(t("downloads.bundle_title"))
 st.caption(t("downloads.bundle_help"))
 st.download_button(
     t("downloads.bundle"),
-    data=exports.bundle_bytes(filters, lang),
+    data=functools.partial(exports.bundle_bytes, filters, lang),
     file_name="cchc_atlas_bundle.zip",
     mime=exports.ZIP_MIME,
     on_click="ignore",
@@ -46,17 +52,17 @@ scope = st.segmented_control(
 )
 chosen = filters if scope != "all" else Filters()
 suffix = "_filtered" if scope != "all" and not filters.is_empty() else ""
+counts = queries.load("export_counts", chosen).iloc[0]
 
 for spec in exports.EXPORTS:
-    frame = exports.table_frame(spec, chosen)
     name_col, rows_col, csv_col, parquet_col = st.columns([4, 2, 1, 1], vertical_alignment="center")
     name_col.markdown(f"**{t(f'table.{spec.stem}')}** · `{spec.stem}`")
-    rows = t("downloads.rows", n=number(len(frame)))
+    rows = t("downloads.rows", n=number(int(counts[spec.stem])))
     rows_col.caption(rows if spec.filtered else f"{rows} ({t('downloads.not_filtered')})")
     stem = f"cchc_{spec.stem}{suffix if spec.filtered else ''}"
     csv_col.download_button(
         t("downloads.csv"),
-        data=exports.table_bytes(spec, chosen, "csv"),
+        data=functools.partial(exports.table_bytes, spec, chosen, "csv"),
         file_name=f"{stem}.csv",
         mime=exports.CSV_MIME,
         on_click="ignore",
@@ -65,7 +71,7 @@ for spec in exports.EXPORTS:
     )
     parquet_col.download_button(
         t("downloads.parquet"),
-        data=exports.table_bytes(spec, chosen, "parquet"),
+        data=functools.partial(exports.table_bytes, spec, chosen, "parquet"),
         file_name=f"{stem}.parquet",
         mime=exports.PARQUET_MIME,
         on_click="ignore",

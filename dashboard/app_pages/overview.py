@@ -139,7 +139,8 @@ if not duplicate_plans.empty:
         t("quality.duplicate_plans", n=len(duplicate_plans)), icon=":material/content_copy:"
     ):
         st.dataframe(
-            duplicate_plans.rename(
+            components.first_rows(duplicate_plans)
+            .rename(
                 columns={
                     "province_name": t("col.province"),
                     "plan_number": t("col.number"),
@@ -147,15 +148,17 @@ if not duplicate_plans.empty:
                     "n_plans": t("col.count"),
                     "issuers": t("col.issuer"),
                 }
-            ).drop(columns=["province_code"]),
+            )
+            .drop(columns=["province_code"]),
             hide_index=True,
             width="stretch",
         )
 if not load_errors.empty:
     problems += 1
     with st.expander(t("quality.load_errors", n=len(load_errors)), icon=":material/error:"):
+        shown_errors = components.first_rows(load_errors)
         st.dataframe(
-            load_errors.assign(stage=[label("stage", s) for s in load_errors["stage"]]).rename(
+            shown_errors.assign(stage=[label("stage", s) for s in shown_errors["stage"]]).rename(
                 columns={
                     "relpath": t("col.file"),
                     "stage": t("col.stage"),
@@ -169,9 +172,9 @@ if not duplicates.empty:
     problems += 1
     with st.expander(t("quality.duplicates", n=len(duplicates)), icon=":material/file_copy:"):
         st.dataframe(
-            duplicates.drop(columns=["doc_id"]).rename(
-                columns={"relpath": t("col.file"), "kept_relpath": t("col.kept")}
-            ),
+            components.first_rows(duplicates)
+            .drop(columns=["doc_id"])
+            .rename(columns={"relpath": t("col.file"), "kept_relpath": t("col.kept")}),
             hide_index=True,
             width="stretch",
         )

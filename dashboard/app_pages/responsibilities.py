@@ -5,6 +5,8 @@ Sankey (plotly emits no selection events for it) is drilled into with the table'
 
 from __future__ import annotations
 
+import math
+
 import pandas as pd
 import streamlit as st
 
@@ -15,14 +17,31 @@ from dashboard.charts.common import (
     ROLE_ORDER,
     role_label,
 )
-from dashboard.i18n import label, place, t
+from dashboard.i18n import label, number, place, t
 from dashboard.queries import load
 from dashboard.state import current_filters, current_lang
+
+# The task table is read one page at a time (responsibility_tasks.sql: LIMIT/OFFSET and the
+# total in n_total); the page number is a widget above the table.
+TASKS_PER_PAGE = 200
+PAGE_KEY = "resp_tasks_page"
 
 filters = current_filters()
 lang = current_lang()
 role_labels = {r: role_label(r, lang) for r in ROLE_ORDER}
 level_labels = {lvl: label("level", lvl) for lvl in LEVEL_ORDER}
+
+
+def _task_page(agency: str | None, role: str | None, level: str | None) -> pd.DataFrame:
+    """The page of tasks the page-number widget asks for; the first page when the pickers or
+    filters leave fewer pages than that."""
+    page = max(1, int(st.session_state.get(PAGE_KEY, 1)))
+    offset = (page - 1) * TASKS_PER_PAGE
+    rows = load("responsibility_tasks", filters, agency, role, level, None, TASKS_PER_PAGE, offset)
+    if rows.empty and page > 1:
+        st.session_state[PAGE_KEY] = 1
+        rows = load("responsibility_tasks", filters, agency, role, level, None, TASKS_PER_PAGE, 0)
+    return rows
 
 
 st.title(t("page.responsibilities"))
@@ -121,11 +140,25 @@ pick_role = c3.selectbox(
     format_func=lambda v: t("common.all") if v is None else role_labels[v],
     key="resp_pick_role",
 )
-tasks = load("responsibility_tasks", filters, pick_agency, pick_role, pick_level, None)
+tasks = _task_page(pick_agency, pick_role, pick_level)
 if tasks.empty:
     components.empty_state("resp_page.empty_tasks")
 else:
-    st.caption(t("resp_page.tasks_count", n=len(tasks)))
+    total = int(tasks["n_total"].iloc[0])
+    first = (int(st.session_state.get(PAGE_KEY, 1)) - 1) * TASKS_PER_PAGE + 1
+    st.caption(t("resp_page.tasks_count", n=number(total)))
+    if total > TASKS_PER_PAGE:
+        n_pages = math.ceil(total / TASKS_PER_PAGE)
+        left, right = st.columns([1, 3], vertical_alignment="bottom")
+        left.number_input(t("paging.page"), min_value=1, max_value=n_pages, step=1, key=PAGE_KEY)
+        right.caption(
+            t(
+                "paging.rows",
+                first=number(first),
+                last=number(first + len(tasks) - 1),
+                n=number(total),
+            )
+        )
     table = pd.DataFrame(
         {
             t("col.locality"): [place(v) for v in tasks["locality_name"]],

@@ -41,7 +41,15 @@ if plans["issue_date"].isna().all():
 else:
     fig = charts.plans_by_issue_date(plans, lang=lang, level_labels=level_labels)
     points = components.chart(fig, key="timeline_dates_chart")
-    components.plans_behind(points, charts.PLAN_KEYS, plan_by_id, key="timeline_dates_plans")
+    if charts.dates_binned(plans):  # one point per locality and month, quarter or year
+        components.plans_behind(
+            points,
+            charts.PERIOD_KEYS,
+            lambda k: charts.plans_in_period(plans, k["province_code"], k["period"]),
+            key="timeline_dates_plans",
+        )
+    else:
+        components.plans_behind(points, charts.PLAN_KEYS, plan_by_id, key="timeline_dates_plans")
 
 # --- adoption over the years ---------------------------------------------------------------
 st.subheader(t("timeline_page.adoption"))
@@ -93,17 +101,19 @@ if code is not None:
     fig = charts.locality_timeline(own, lang=lang, place=shown_name, level_labels=level_labels)
     points = components.chart(fig, key="timeline_locality_chart")
     components.plans_behind(points, charts.PLAN_KEYS, plan_by_id, key="timeline_locality_selected")
+    listed = components.first_rows(own)
     table = pd.DataFrame(
         {
             t("timeline_page.col_date"): [
-                None if pd.isna(d) else pd.Timestamp(d).date().isoformat() for d in own["sort_date"]
+                None if pd.isna(d) else pd.Timestamp(d).date().isoformat()
+                for d in listed["sort_date"]
             ],
-            t("col.number"): own["plan_number"],
-            t("col.title"): own["title"],
-            t("col.issuer"): own["issuer_name"],
-            t("col.level"): [label("level", v) for v in own["issuer_level"]],
-            t("timeline_page.col_channels"): own[f"channels_{lang}"],
-            t("timeline_page.col_themes"): own[f"themes_{lang}"],
+            t("col.number"): listed["plan_number"],
+            t("col.title"): listed["title"],
+            t("col.issuer"): listed["issuer_name"],
+            t("col.level"): [label("level", v) for v in listed["issuer_level"]],
+            t("timeline_page.col_channels"): listed[f"channels_{lang}"],
+            t("timeline_page.col_themes"): listed[f"themes_{lang}"],
         }
     )
     st.dataframe(

@@ -13,6 +13,17 @@ from dashboard.charts.common import Lang
 
 # customdata key fields (first fields of every point's customdata), for click-through
 PLAN_KEYS: tuple[str, ...] = ("plan_id",)
+PERIOD_KEYS: tuple[str, ...] = ("province_code", "period")  # a point of the binned dates chart
+# More dated plans than this: the dates chart draws one point per locality and period instead
+# of one per plan (at 100,000 documents, one per plan is a 20 MB figure the browser takes
+# 15 s to draw, and the points hide each other anyway). The period is the finest of PERIODS
+# that gives at most MAX_BINNED_POINTS points (else a year).
+MAX_PLAN_POINTS = 2_000
+MAX_BINNED_POINTS = 3_000
+PERIODS: tuple[str, ...] = ("month", "quarter", "year")
+# More plans than this in one locality: its timeline leaves out the plan numbers beside the
+# points (they overlap, and thousands of SVG labels are slow to draw); the hover keeps them.
+MAX_LABELLED_POINTS = 200
 ADOPTION_KEYS: tuple[str, ...] = ("key_id", "plan_year", "category")
 
 TEXTS: dict[str, dict[str, str]] = {
@@ -20,6 +31,26 @@ TEXTS: dict[str, dict[str, str]] = {
         "vi": "Kế hoạch theo ngày ban hành (mỗi điểm là một kế hoạch)",
         "en": "Plans by issue date (one point per plan)",
     },
+    "dates_binned_title_month": {
+        "vi": "Kế hoạch theo ngày ban hành (mỗi điểm là một địa phương trong một tháng)",
+        "en": "Plans by issue date (one point per locality and month)",
+    },
+    "dates_binned_title_quarter": {
+        "vi": "Kế hoạch theo ngày ban hành (mỗi điểm là một địa phương trong một quý)",
+        "en": "Plans by issue date (one point per locality and quarter)",
+    },
+    "dates_binned_title_year": {
+        "vi": "Kế hoạch theo ngày ban hành (mỗi điểm là một địa phương trong một năm)",
+        "en": "Plans by issue date (one point per locality and year)",
+    },
+    "dates_binned_sub": {
+        "vi": "{shown} kế hoạch có ngày ban hành, điểm càng lớn càng nhiều kế hoạch; "
+        "{missing} kế hoạch không rõ ngày không hiển thị",
+        "en": "{shown} plans with an issue date, larger points for more plans; "
+        "{missing} without one are not shown",
+    },
+    "quarter": {"vi": "Quý {q}/{year}", "en": "Q{q} {year}"},
+    "n_plans": {"vi": "{n} kế hoạch", "en": "{n} plans"},
     "dates_sub": {
         "vi": "{shown} kế hoạch có ngày ban hành; {missing} kế hoạch không rõ ngày không hiển thị",
         "en": "{shown} plans with an issue date; {missing} without one are not shown",
@@ -87,15 +118,71 @@ def _short(value: object, limit: int = 90) -> str:
     return s if len(s) <= limit else s[: limit - 1] + "…"
 
 
+def dates_binned(df: pd.DataFrame, max_points: int | None = None) -> bool:
+    """Whether plans_by_issue_date draws `df` binned by locality and period (PERIOD_KEYS)
+    rather than one point per plan (PLAN_KEYS)."""
+    limit = MAX_PLAN_POINTS if max_points is None else max_points
+    return not df.empty and int(df["issue_date"].notna().sum()) > limit
+
+
+def period_of(dates: pd.Series, period: str) -> pd.Series:
+    """The period of each date: 'YYYY-MM' (month), 'YYYY-Qn' (quarter) or 'YYYY' (year);
+    <NA> for a missing date."""
+    when = pd.to_datetime(dates)
+    year = when.dt.year.astype("Int64").astype("string")
+    if period == "month":
+        month = when.dt.month.astype("Int64").astype("string").str.zfill(2)
+        return year + "-" + month
+    if period == "quarter":
+        return year + "-Q" + when.dt.quarter.astype("Int64").astype("string")
+    return year
+
+
+def period_middle(period: str) -> str:
+    """The date a period's point is drawn at (about its middle), 'YYYY-MM-DD'."""
+    if "-Q" in period:
+        year, quarter = period.split("-Q")
+        return f"{year}-{3 * int(quarter) - 1:02d}-15"
+    if len(period) == 7:
+        return f"{period}-15"
+    return f"{period}-07-01"
+
+
+def period_label(period: str, lang: Lang) -> str:
+    """'03/2022', 'Q1 2022' / 'Quý 1/2022', '2022'."""
+    if "-Q" in period:
+        year, quarter = period.split("-Q")
+        return _t("quarter", lang, q=quarter, year=year)
+    if len(period) == 7:
+        return f"{period[5:]}/{period[:4]}"
+    return period
+
+
+def binned_period(dated: pd.DataFrame, max_points: int | None = None) -> str:
+    """The finest of PERIODS whose (locality, period) points number at most `max_points`
+    (default MAX_BINNED_POINTS); 'year' when none does. `dated`: timeline_plans.sql rows."""
+    limit = MAX_BINNED_POINTS if max_points is None else max_points
+    codes = dated["province_code"].astype("string").fillna("")
+    for period in PERIODS[:-1]:
+        points = pd.DataFrame({"code": codes, "period": period_of(dated["issue_date"], period)})
+        if len(points.drop_duplicates()) <= limit:
+            return period
+    return PERIODS[-1]
+
+
 def plans_by_issue_date(
     df: pd.DataFrame,
     *,
     lang: Lang,
     level_labels: Mapping[str, str] | None = None,
+    max_points: int | None = None,
 ) -> go.Figure:
     """Scatter: x = issue date, y = locality, one marker per plan, colour = issuer level.
     Plans without an issue date are counted in the subtitle. Point customdata: [plan_id, ...].
-    `df`: rows of timeline_plans.sql."""
+    With more than `max_points` dated plans (default MAX_PLAN_POINTS; see dates_binned): one
+    marker per locality and period (binned_period: month, quarter or year), its area the
+    number of plans, customdata [province_code, period ('YYYY-MM', 'YYYY-Qn' or 'YYYY'),
+    plans, ...]. `df`: rows of timeline_plans.sql."""
     title = _t("dates_title", lang)
     if df.empty:
         return c.empty_figure(title, lang)
@@ -103,6 +190,8 @@ def plans_by_issue_date(
     missing = len(df) - len(dated)
     if dated.empty:
         return c.empty_figure(title, lang, _t("no_dates", lang))
+    if len(dated) > (MAX_PLAN_POINTS if max_points is None else max_points):
+        return _plans_by_period(dated, missing, lang=lang, level_labels=level_labels)
     rows = dated.to_dict("records")
     y_order = sorted({c.locality_label(r, lang) for r in rows})
     fig = go.Figure()
@@ -158,6 +247,103 @@ def plans_by_issue_date(
         type="category", categoryorder="array", categoryarray=y_order, autorange="reversed"
     )
     return fig
+
+
+def _plans_by_period(
+    dated: pd.DataFrame,
+    missing: int,
+    *,
+    lang: Lang,
+    level_labels: Mapping[str, str] | None = None,
+) -> go.Figure:
+    """The dates chart binned: one marker per (locality, period of issue) with plans."""
+    period = binned_period(dated)
+    names = dated["locality_name"].astype("string").fillna("")
+    shown_names = {name: c.place_name(name, lang) for name in names.unique()}
+    frame = pd.DataFrame(
+        {
+            "code": dated["province_code"].astype("string").fillna("").to_numpy(),
+            "where": names.map(shown_names).to_numpy(),
+            "period": period_of(dated["issue_date"], period).to_numpy(),
+            "level": dated["issuer_level"].astype("string").fillna("unknown").to_numpy(),
+        }
+    )
+    counts = frame.groupby(["where", "code", "period", "level"], sort=True).size()
+    by_level = counts.unstack("level", fill_value=0)
+    levels = [lvl for lvl in c.LEVEL_ORDER if lvl in by_level.columns]
+    levels += sorted(set(by_level.columns) - set(levels))
+    level_names = {lvl: c.level_label(lvl, lang, level_labels) for lvl in levels}
+    totals = by_level[levels].sum(axis=1)
+    y_order = sorted(set(frame["where"]))
+    x: list[str] = []
+    y: list[str] = []
+    custom: list[list[object]] = []
+    for (where, code, when), n, row in zip(
+        by_level.index, totals.to_numpy(), by_level[levels].to_numpy(), strict=True
+    ):
+        parts = " · ".join(
+            f"{level_names[lvl]} {int(k):,}" for lvl, k in zip(levels, row, strict=True) if k
+        )
+        x.append(period_middle(when))
+        y.append(where)
+        custom.append([code, when, int(n), parts, f"{where} · {period_label(when, lang)}"])
+    sizes = [int(item[2]) for item in custom]
+    fig = go.Figure(
+        go.Scatter(
+            mode="markers",
+            x=x,
+            y=y,
+            marker={
+                "size": sizes,
+                "sizemode": "area",
+                "sizeref": 2.0 * max(sizes) / (16.0**2),
+                "sizemin": 3,
+                "color": c.LEVEL_COLORS["province"],
+                "opacity": 0.75,
+                "line": {"width": 0.5, "color": "white"},
+            },
+            customdata=custom,
+            hovertemplate=c.hovertemplate(
+                [
+                    "<b>%{customdata[4]}</b>",
+                    _t("n_plans", lang, n="%{customdata[2]:,d}"),
+                    "%{customdata[3]}",
+                ]
+            ),
+            name="",
+            showlegend=False,
+        )
+    )
+    c.apply_layout(
+        fig,
+        title=_t(f"dates_binned_title_{period}", lang),
+        subtitle=_t("dates_binned_sub", lang, shown=f"{len(dated):,}", missing=f"{missing:,}"),
+        x_title=_t("issue_date", lang),
+        y_title=c.text("locality", lang),
+        height=c.chart_height(len(y_order), per_row=28),
+    )
+    fig.update_xaxes(type="date", range=_date_range(dated["issue_date"]))
+    fig.update_yaxes(
+        type="category", categoryorder="array", categoryarray=y_order, autorange="reversed"
+    )
+    return fig
+
+
+def plans_in_period(df: pd.DataFrame, province_code: object, period: object) -> pd.DataFrame:
+    """The plans behind a point of the binned dates chart: the rows of timeline_plans.sql of
+    that province ('' = unknown) issued in that period ('YYYY-MM', 'YYYY-Qn' or 'YYYY'), in
+    date order, with `province_name` (the locality) for a plans table."""
+    if df.empty:
+        return df
+    wanted = str(period)
+    kind = "quarter" if "-Q" in wanted else ("month" if len(wanted) == 7 else "year")
+    dated = df[df["issue_date"].notna()]
+    codes = dated["province_code"].astype("string").fillna("")
+    periods = period_of(dated["issue_date"], kind)
+    rows = dated[((codes == str(province_code)) & (periods == wanted)).fillna(False).to_numpy()]
+    return rows.assign(province_name=rows["locality_name"]).sort_values(
+        ["issue_date", "plan_id"], kind="stable"
+    )
 
 
 def adoption_heatmap(
@@ -240,7 +426,8 @@ def locality_timeline(
 ) -> go.Figure:
     """One locality's plans in time order: x = date (issue date, else publication date, else
     1 January of the plan year), y = issuer, marker size = number of channels; the plan
-    number is written beside each point. `df`: rows of locality_plans.sql."""
+    number is written beside each point (up to MAX_LABELLED_POINTS plans; beyond, only in the
+    hover). `df`: rows of locality_plans.sql."""
     title = _t("locality_title", lang, place=place)
     dated = df[df["sort_date"].notna()] if not df.empty else df
     if dated.empty:
@@ -252,12 +439,13 @@ def locality_timeline(
         return _t("unknown_issuer", lang) if c.is_missing(name) or not name else str(name)
 
     y_order = list(dict.fromkeys(issuer(r) for r in rows))
+    labelled = len(rows) <= MAX_LABELLED_POINTS
     fig = go.Figure(
         go.Scatter(
-            mode="markers+text",
+            mode="markers+text" if labelled else "markers",
             x=[pd.Timestamp(r["sort_date"]).strftime("%Y-%m-%d") for r in rows],
             y=[issuer(r) for r in rows],
-            text=[_plan_name(r, lang) for r in rows],
+            text=[_plan_name(r, lang) for r in rows] if labelled else None,
             textposition="top center",
             marker={
                 "size": [10 + 1.5 * min(int(c.clean(r.get("n_channels")) or 0), 20) for r in rows],

@@ -2,7 +2,22 @@
 -- or every theme of the codebook, with the number of that year's filtered plans that use the
 -- channel / address the theme (0 when none) and their share of that year's plans.
 -- Plans whose year is unknown are left out.
+-- Counted on the plans' channel or theme masks (plan_index, filter_bits): no join.
 -- Params: 1. category: 'channel' or 'theme'.
+WITH prm AS (
+    SELECT CAST(? AS VARCHAR) AS category
+),
+used AS (
+    SELECT fp.plan_year, b.id AS key_id, count(*) AS n_plans
+    FROM filtered_plans AS fp
+    CROSS JOIN prm
+    JOIN filter_bits AS b
+        ON b.facet = prm.category
+        AND ((CASE WHEN prm.category = 'channel' THEN fp.channel_mask ELSE fp.theme_mask END)
+            & b.mask) <> 0
+    WHERE fp.plan_year IS NOT NULL
+    GROUP BY 1, 2
+)
 SELECT
     tot.plan_year,
     k.category,
@@ -13,9 +28,9 @@ SELECT
     coalesce(used.n_plans, 0) AS n_plans,
     tot.n_year_plans,
     coalesce(used.n_plans, 0) / tot.n_year_plans AS share
-FROM (SELECT CAST(? AS VARCHAR) AS category) AS prm
+FROM prm
 CROSS JOIN (
-    SELECT plan_year, count(DISTINCT plan_id) AS n_year_plans
+    SELECT plan_year, count(*) AS n_year_plans
     FROM filtered_plans
     WHERE plan_year IS NOT NULL
     GROUP BY 1
@@ -25,20 +40,5 @@ JOIN (
     FROM codebook
     WHERE category IN ('channel', 'theme')
 ) AS k ON k.category = prm.category
-LEFT JOIN (
-    SELECT 'channel' AS category, fp.plan_year, pc.channel_id AS key_id,
-        count(DISTINCT fp.plan_id) AS n_plans
-    FROM filtered_plans AS fp
-    JOIN plan_channels AS pc ON pc.plan_id = fp.plan_id
-    WHERE fp.plan_year IS NOT NULL
-    GROUP BY 2, 3
-    UNION ALL
-    SELECT 'theme', fp.plan_year, pt.theme_id, count(DISTINCT fp.plan_id)
-    FROM filtered_plans AS fp
-    JOIN plan_themes AS pt ON pt.plan_id = fp.plan_id
-    WHERE fp.plan_year IS NOT NULL
-    GROUP BY 2, 3
-) AS used ON used.category = k.category
-    AND used.key_id = k.key_id
-    AND used.plan_year = tot.plan_year
+LEFT JOIN used ON used.key_id = k.key_id AND used.plan_year = tot.plan_year
 ORDER BY tot.plan_year, k.key_id

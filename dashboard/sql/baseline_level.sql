@@ -8,23 +8,21 @@ WITH prm AS (
     SELECT CAST(? AS INTEGER[]) AS years
 ),
 base AS (
-    SELECT fp.plan_id, coalesce(fp.issuer_level, 'unknown') AS issuer_level
+    SELECT fp.plan_no, fp.channel_mask, fp.theme_mask,
+        coalesce(fp.issuer_level, 'unknown') AS issuer_level
     FROM filtered_plans AS fp
     CROSS JOIN prm
     WHERE len(prm.years) = 0 OR list_contains(prm.years, fp.plan_year)
 ),
 totals AS (
-    SELECT issuer_level, count(DISTINCT plan_id) AS n_level_plans FROM base GROUP BY 1
-),
-facts AS (
-    SELECT plan_id, 'channel' AS category, channel_id AS key_id FROM plan_channels
-    UNION ALL
-    SELECT plan_id, 'theme', theme_id FROM plan_themes
+    SELECT issuer_level, count(*) AS n_level_plans FROM base GROUP BY 1
 ),
 used AS (
-    SELECT b.issuer_level, f.category, f.key_id, count(DISTINCT b.plan_id) AS n_plans
+    SELECT b.issuer_level, f.facet AS category, f.id AS key_id, count(*) AS n_plans
     FROM base AS b
-    JOIN facts AS f ON f.plan_id = b.plan_id
+    JOIN filter_bits AS f
+        ON ((CASE WHEN f.facet = 'channel' THEN b.channel_mask ELSE b.theme_mask END)
+            & f.mask) <> 0
     GROUP BY 1, 2, 3
 )
 SELECT

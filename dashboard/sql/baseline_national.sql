@@ -9,18 +9,21 @@ WITH prm AS (
     SELECT CAST(? AS INTEGER[]) AS years
 ),
 base AS (
-    SELECT fp.plan_id
+    SELECT fp.plan_no, fp.channel_mask, fp.theme_mask
     FROM filtered_plans AS fp
     CROSS JOIN prm
     WHERE len(prm.years) = 0 OR list_contains(prm.years, fp.plan_year)
 ),
 total AS (
-    SELECT count(DISTINCT plan_id) AS n_total FROM base
+    SELECT count(*) AS n_total FROM base
 ),
-facts AS (
-    SELECT plan_id, 'channel' AS category, channel_id AS key_id, group_id FROM plan_channels
+key_masks AS (
+    SELECT facet AS category, 'id' AS level, id AS key_id, mask
+    FROM filter_bits
     UNION ALL
-    SELECT plan_id, 'theme', theme_id, group_id FROM plan_themes
+    SELECT facet, 'group', coalesce(group_id, 'other'), bit_or(mask)
+    FROM filter_bits
+    GROUP BY facet, coalesce(group_id, 'other')
 ),
 keys AS (
     SELECT category, 'id' AS level, id AS key_id, coalesce(group_id, 'other') AS group_id,
@@ -35,14 +38,11 @@ keys AS (
     GROUP BY category, coalesce(group_id, 'other')
 ),
 used AS (
-    SELECT f.category, 'id' AS level, f.key_id, count(DISTINCT b.plan_id) AS n_plans
+    SELECT k.category, k.level, k.key_id, count(*) AS n_plans
     FROM base AS b
-    JOIN facts AS f ON f.plan_id = b.plan_id
-    GROUP BY 1, 2, 3
-    UNION ALL
-    SELECT f.category, 'group', coalesce(f.group_id, 'other'), count(DISTINCT b.plan_id)
-    FROM base AS b
-    JOIN facts AS f ON f.plan_id = b.plan_id
+    JOIN key_masks AS k
+        ON ((CASE WHEN k.category = 'channel' THEN b.channel_mask ELSE b.theme_mask END)
+            & k.mask) <> 0
     GROUP BY 1, 2, 3
 )
 SELECT

@@ -39,7 +39,9 @@ periods AS (
 year_plans AS (
     SELECT
         pe.entity,
-        fp.plan_id,
+        fp.plan_no,
+        fp.channel_mask,
+        fp.theme_mask,
         CASE WHEN fp.plan_year = pe.cur_year THEN 'cur' ELSE 'prev' END AS side
     FROM periods AS pe
     JOIN filtered_plans AS fp
@@ -49,25 +51,22 @@ year_plans AS (
 totals AS (
     SELECT
         entity,
-        count(DISTINCT CASE WHEN side = 'cur' THEN plan_id END) AS n_cur_total,
-        count(DISTINCT CASE WHEN side = 'prev' THEN plan_id END) AS n_prev_total
+        count(DISTINCT CASE WHEN side = 'cur' THEN plan_no END) AS n_cur_total,
+        count(DISTINCT CASE WHEN side = 'prev' THEN plan_no END) AS n_prev_total
     FROM year_plans
     GROUP BY 1
-),
-facts AS (
-    SELECT plan_id, 'channel' AS category, channel_id AS key_id FROM plan_channels
-    UNION ALL
-    SELECT plan_id, 'theme', theme_id FROM plan_themes
 ),
 used AS (
     SELECT
         yp.entity,
-        f.category,
-        f.key_id,
-        count(DISTINCT CASE WHEN yp.side = 'cur' THEN yp.plan_id END) AS n_cur,
-        count(DISTINCT CASE WHEN yp.side = 'prev' THEN yp.plan_id END) AS n_prev
+        f.facet AS category,
+        f.id AS key_id,
+        count(DISTINCT CASE WHEN yp.side = 'cur' THEN yp.plan_no END) AS n_cur,
+        count(DISTINCT CASE WHEN yp.side = 'prev' THEN yp.plan_no END) AS n_prev
     FROM year_plans AS yp
-    JOIN facts AS f ON f.plan_id = yp.plan_id
+    JOIN filter_bits AS f
+        ON ((CASE WHEN f.facet = 'channel' THEN yp.channel_mask ELSE yp.theme_mask END)
+            & f.mask) <> 0
     GROUP BY 1, 2, 3
 )
 SELECT

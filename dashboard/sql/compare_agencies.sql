@@ -13,7 +13,7 @@ WITH prm AS (
 ),
 ent AS (
     SELECT
-        fp.plan_id,
+        fp.plan_no,
         CASE WHEN prm.mode = 'year' THEN CAST(fp.plan_year AS VARCHAR)
             ELSE fp.province_code END AS entity
     FROM filtered_plans AS fp
@@ -23,7 +23,7 @@ ent AS (
         AND (prm.mode <> 'year' OR fp.plan_year IS NOT NULL)
 ),
 totals AS (
-    SELECT entity, count(DISTINCT plan_id) AS n_entity_plans FROM ent GROUP BY entity
+    SELECT entity, count(DISTINCT plan_no) AS n_entity_plans FROM ent GROUP BY entity
 )
 SELECT
     e.entity,
@@ -31,12 +31,12 @@ SELECT
     coalesce(min(pr.agency_label_vi), 'Cơ quan khác') AS agency_label_vi,
     coalesce(min(pr.agency_label_en), 'Other agency') AS agency_label_en,
     CAST(pr.role AS VARCHAR) AS role,
-    count(DISTINCT e.plan_id) AS n_plans,
+    count(DISTINCT e.plan_no) AS n_plans,
     min(t.n_entity_plans) AS n_entity_plans,
-    count(DISTINCT e.plan_id) / min(t.n_entity_plans) AS share,
-    string_agg(DISTINCT pr.agency_texts, '; ') AS agency_texts
+    count(DISTINCT e.plan_no) / min(t.n_entity_plans) AS share,
+    string_agg(DISTINCT pr.agency_texts, '; ' ORDER BY pr.agency_texts) AS agency_texts
 FROM ent AS e
-JOIN plan_responsibilities AS pr ON pr.plan_id = e.plan_id
+JOIN plan_responsibilities AS pr ON pr.plan_no = e.plan_no
 JOIN totals AS t ON t.entity = e.entity
 GROUP BY e.entity, pr.agency_id, pr.role
 ORDER BY e.entity, role, n_plans DESC, pr.agency_id

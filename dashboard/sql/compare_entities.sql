@@ -15,7 +15,7 @@ WITH prm AS (
 ),
 ent AS (
     SELECT
-        fp.plan_id,
+        fp.plan_no,
         fp.plan_year,
         fp.province_code,
         coalesce(fp.issuer_level, 'unknown') AS issuer_level,
@@ -38,7 +38,7 @@ SELECT
     min(e.province_code) AS province_code,
     min(n.name_vi) AS name_vi,
     min(n.name_en) AS name_en,
-    count(DISTINCT e.plan_id) AS n_plans,
+    count(DISTINCT e.plan_no) AS n_plans,
     min(e.plan_year) AS year_first,
     max(e.plan_year) AS year_last,
     string_agg(DISTINCT e.issuer_level, ',' ORDER BY e.issuer_level) AS levels

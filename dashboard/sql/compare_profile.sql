@@ -15,7 +15,9 @@ WITH prm AS (
 ),
 ent AS (
     SELECT
-        fp.plan_id,
+        fp.plan_no,
+        fp.channel_mask,
+        fp.theme_mask,
         coalesce(fp.issuer_level, 'unknown') AS issuer_level,
         CASE WHEN prm.mode = 'year' THEN CAST(fp.plan_year AS VARCHAR)
             ELSE fp.province_code END AS entity
@@ -26,19 +28,16 @@ ent AS (
         AND (prm.mode <> 'year' OR fp.plan_year IS NOT NULL)
 ),
 totals AS (
-    SELECT entity, issuer_level, count(DISTINCT plan_id) AS n_level_plans
+    SELECT entity, issuer_level, count(*) AS n_level_plans
     FROM ent
     GROUP BY 1, 2
 ),
-facts AS (
-    SELECT plan_id, 'channel' AS category, channel_id AS key_id FROM plan_channels
-    UNION ALL
-    SELECT plan_id, 'theme', theme_id FROM plan_themes
-),
 used AS (
-    SELECT e.entity, e.issuer_level, f.category, f.key_id, count(DISTINCT e.plan_id) AS n_plans
+    SELECT e.entity, e.issuer_level, b.facet AS category, b.id AS key_id, count(*) AS n_plans
     FROM ent AS e
-    JOIN facts AS f ON f.plan_id = e.plan_id
+    JOIN filter_bits AS b
+        ON ((CASE WHEN b.facet = 'channel' THEN e.channel_mask ELSE e.theme_mask END)
+            & b.mask) <> 0
     GROUP BY 1, 2, 3, 4
 )
 SELECT

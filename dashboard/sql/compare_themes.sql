@@ -14,7 +14,8 @@ WITH prm AS (
 ),
 ent AS (
     SELECT
-        fp.plan_id,
+        fp.plan_no,
+        fp.theme_mask AS mask,
         CASE WHEN prm.mode = 'year' THEN CAST(fp.plan_year AS VARCHAR)
             ELSE fp.province_code END AS entity
     FROM filtered_plans AS fp
@@ -24,7 +25,7 @@ ent AS (
         AND (prm.mode <> 'year' OR fp.plan_year IS NOT NULL)
 ),
 totals AS (
-    SELECT entity, count(DISTINCT plan_id) AS n_entity_plans FROM ent GROUP BY entity
+    SELECT entity, count(*) AS n_entity_plans FROM ent GROUP BY entity
 ),
 keys AS (
     SELECT
@@ -39,15 +40,20 @@ keys AS (
     WHERE cb.category = 'theme'
     GROUP BY 1
 ),
-used AS (
+key_masks AS (
     SELECT
-        e.entity,
-        CASE WHEN prm.level = 'group' THEN coalesce(x.group_id, 'other') ELSE x.theme_id END
+        CASE WHEN prm.level = 'group' THEN coalesce(b.group_id, 'other') ELSE b.id END
             AS key_id,
-        count(DISTINCT e.plan_id) AS n_plans
-    FROM ent AS e
-    JOIN plan_themes AS x ON x.plan_id = e.plan_id
+        bit_or(b.mask) AS mask
+    FROM filter_bits AS b
     CROSS JOIN prm
+    WHERE b.facet = 'theme'
+    GROUP BY 1
+),
+used AS (
+    SELECT e.entity, k.key_id, count(*) AS n_plans
+    FROM ent AS e
+    JOIN key_masks AS k ON (e.mask & k.mask) <> 0
     GROUP BY 1, 2
 )
 SELECT

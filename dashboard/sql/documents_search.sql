@@ -2,6 +2,11 @@
 -- ("tuyen truyen" finds "tuyên truyền"; đ/Đ count as d): the words are looked for, as one
 -- phrase, in the title, plan number, issuer, file path and cleaned text (whitespace runs
 -- count as one space). snippet: the text around the first hit in the text.
+-- The texts are folded at build time (document_search, in the order of the results); only the
+-- search text is folded here, the same way. The position of the first hit in the folded text
+-- cuts the snippet from the flattened text (folding keeps positions in NFC text, which the
+-- extractor writes); only the rows shown are read from documents, for their snippet.
+-- n_total: how many documents match (every row carries it).
 -- Params: 1. search text ('' or NULL = every document), 2. max rows (INTEGER).
 WITH q AS (
     SELECT regexp_replace(
@@ -9,65 +14,55 @@ WITH q AS (
             nfc_normalize(trim(coalesce(CAST(? AS VARCHAR), ''))), 'đ', 'd'), 'Đ', 'D'))),
         '\s+', ' ', 'g') AS needle
 ),
-docs AS (
-    SELECT
-        d.doc_id,
-        d.relpath,
-        d.title,
-        d.kind,
-        d.published_date,
-        d.synthetic,
-        d.plan_id,
-        coalesce(d.plan_number, fp.plan_number) AS plan_number,
-        fp.plan_year,
-        fp.issue_date,
-        fp.issuer_level,
-        coalesce(d.issuer_name, fp.issuer_name) AS issuer_name,
-        fp.province_code,
-        fp.province_name,
-        fp.district_name,
-        concat_ws(' ', d.title, d.plan_number, fp.plan_number, d.issuer_name, fp.issuer_name,
-            d.relpath) AS meta,
-        regexp_replace(d.text, '\s+', ' ', 'g') AS flat_text
-    FROM documents AS d
-    JOIN filtered_plans AS fp ON fp.plan_id = d.plan_id
+candidates AS (
+    SELECT s.search_rank, s.meta_folded, s.text_folded
+    FROM document_search AS s
+    WHERE s.plan_no IN (SELECT plan_no FROM filtered_plans)
 ),
 hits AS (
+    SELECT c.search_rank
+    FROM candidates AS c
+    CROSS JOIN q
+    WHERE q.needle = '' OR contains(c.meta_folded, q.needle) OR contains(c.text_folded, q.needle)
+),
+shown AS (
+    SELECT search_rank
+    FROM hits
+    ORDER BY search_rank
+    LIMIT CAST(? AS INTEGER)
+),
+flat AS (
     SELECT
-        docs.*,
-        q.needle,
-        CASE WHEN q.needle = '' THEN 0 ELSE instr(
-            lower(strip_accents(replace(replace(docs.flat_text, 'đ', 'd'), 'Đ', 'D'))),
-            q.needle) END AS text_pos,
-        q.needle <> '' AND contains(
-            regexp_replace(
-                lower(strip_accents(replace(replace(docs.meta, 'đ', 'd'), 'Đ', 'D'))),
-                '\s+', ' ', 'g'),
-            q.needle) AS meta_hit
-    FROM docs
+        shown.search_rank,
+        CASE WHEN q.needle = '' THEN 0 ELSE instr(s.text_folded, q.needle) END AS text_pos,
+        d.*,
+        regexp_replace(d.text, '\s+', ' ', 'g') AS flat_text
+    FROM shown
+    JOIN document_search AS s ON s.search_rank = shown.search_rank
+    JOIN documents AS d ON d.doc_id = s.doc_id
     CROSS JOIN q
 )
 SELECT
-    doc_id,
-    relpath,
-    title,
-    kind,
-    published_date,
-    synthetic,
-    plan_id,
-    plan_number,
-    plan_year,
-    issue_date,
-    issuer_level,
-    issuer_name,
-    province_code,
-    province_name,
-    district_name,
-    CASE WHEN text_pos > 0 THEN
-        substring(flat_text, greatest(text_pos - 80, 1), 80 + length(needle) + 120) END
-        AS snippet,
-    count(*) OVER () AS n_total
-FROM hits
-WHERE needle = '' OR meta_hit OR text_pos > 0
-ORDER BY coalesce(published_date, issue_date) DESC NULLS LAST, relpath
-LIMIT CAST(? AS INTEGER)
+    d.doc_id,
+    d.relpath,
+    d.title,
+    d.kind,
+    d.published_date,
+    d.synthetic,
+    d.plan_id,
+    coalesce(d.plan_number, pi.plan_number) AS plan_number,
+    pi.plan_year,
+    pi.issue_date,
+    pi.issuer_level,
+    coalesce(d.issuer_name, pi.issuer_name) AS issuer_name,
+    pi.province_code,
+    pi.province_name,
+    pi.district_name,
+    CASE WHEN d.text_pos > 0 THEN
+        substring(d.flat_text, greatest(d.text_pos - 80, 1), 80 + length(q.needle) + 120)
+        END AS snippet,
+    (SELECT count(*) FROM hits) AS n_total
+FROM flat AS d
+JOIN plan_index AS pi ON pi.plan_id = d.plan_id
+CROSS JOIN q
+ORDER BY d.search_rank

@@ -4,7 +4,7 @@
 SELECT
     coalesce(fp.province_code, '') AS province_code,
     min(coalesce(loc.short_name, fp.province_name)) AS locality_name,
-    count(DISTINCT fp.plan_id) AS n_plans
+    count(*) AS n_plans
 FROM filtered_plans AS fp
 LEFT JOIN (
     SELECT code, min(short_name) AS short_name

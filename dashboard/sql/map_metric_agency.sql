@@ -14,7 +14,7 @@ WITH prm AS (
 ),
 placed AS (
     SELECT
-        fp.plan_id,
+        fp.plan_no,
         fp.province_code AS legacy_code,
         coalesce(
             CASE WHEN prm.era = '2025'
@@ -27,7 +27,7 @@ placed AS (
     LEFT JOIN locality_crosswalk AS cw ON cw.province_code = fp.province_code
 ),
 hits AS (
-    SELECT DISTINCT pr.plan_id
+    SELECT DISTINCT pr.plan_no
     FROM plan_responsibilities AS pr
     CROSS JOIN prm
     WHERE pr.agency_id = prm.agency_id AND CAST(pr.role AS VARCHAR) = prm.role
@@ -36,13 +36,13 @@ SELECT
     p.code,
     min(loc.name) AS name_vi,
     min(loc.name_en) AS name_en,
-    count(DISTINCT p.plan_id) AS n_plans,
-    count(DISTINCT h.plan_id) AS n_hits,
-    count(DISTINCT h.plan_id) / count(DISTINCT p.plan_id) AS value,
+    count(DISTINCT p.plan_no) AS n_plans,
+    count(DISTINCT h.plan_no) AS n_hits,
+    count(DISTINCT h.plan_no) / count(DISTINCT p.plan_no) AS value,
     string_agg(DISTINCT p.legacy_code, ',' ORDER BY p.legacy_code) AS legacy_codes
 FROM placed AS p
 CROSS JOIN prm
-LEFT JOIN hits AS h ON h.plan_id = p.plan_id
+LEFT JOIN hits AS h ON h.plan_no = p.plan_no
 LEFT JOIN localities AS loc
     ON loc.era = prm.era AND loc.level = 'province' AND loc.code = p.code
 GROUP BY p.code

@@ -10,7 +10,7 @@ WITH prm AS (
 ),
 placed AS (
     SELECT
-        fp.plan_id,
+        fp.plan_no,
         fp.n_channels,
         fp.province_code AS legacy_code,
         coalesce(
@@ -27,9 +27,9 @@ SELECT
     p.code,
     min(loc.name) AS name_vi,
     min(loc.name_en) AS name_en,
-    count(DISTINCT p.plan_id) AS n_plans,
+    count(DISTINCT p.plan_no) AS n_plans,
     CAST(sum(p.n_channels) AS BIGINT) AS n_hits,
-    sum(p.n_channels) / count(DISTINCT p.plan_id) AS value,
+    sum(p.n_channels) / count(DISTINCT p.plan_no) AS value,
     string_agg(DISTINCT p.legacy_code, ',' ORDER BY p.legacy_code) AS legacy_codes
 FROM placed AS p
 CROSS JOIN prm

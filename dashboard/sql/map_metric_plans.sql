@@ -12,7 +12,7 @@ WITH prm AS (
 ),
 placed AS (
     SELECT
-        fp.plan_id,
+        fp.plan_no,
         fp.province_code AS legacy_code,
         coalesce(
             CASE WHEN prm.era = '2025'
@@ -28,9 +28,9 @@ SELECT
     p.code,
     min(loc.name) AS name_vi,
     min(loc.name_en) AS name_en,
-    count(DISTINCT p.plan_id) AS n_plans,
-    count(DISTINCT p.plan_id) AS n_hits,
-    CAST(count(DISTINCT p.plan_id) AS DOUBLE) AS value,
+    count(DISTINCT p.plan_no) AS n_plans,
+    count(DISTINCT p.plan_no) AS n_hits,
+    CAST(count(DISTINCT p.plan_no) AS DOUBLE) AS value,
     string_agg(DISTINCT p.legacy_code, ',' ORDER BY p.legacy_code) AS legacy_codes
 FROM placed AS p
 CROSS JOIN prm

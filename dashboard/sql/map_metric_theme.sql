@@ -4,6 +4,7 @@
 -- crosswalk of the legacy province); code '' = plans with no province in that era.
 -- Columns: code, name_vi, name_en, n_plans, n_hits (plans addressing it), value (share 0..1),
 -- legacy_codes.
+-- Counted on the plans' theme masks (plan_index.theme_mask, filter_bits): no join.
 -- Params: 1. era: 'legacy' | '2025'; 2. level: 'theme' | 'group'; 3. theme id or group id.
 WITH prm AS (
     SELECT
@@ -13,7 +14,8 @@ WITH prm AS (
 ),
 placed AS (
     SELECT
-        fp.plan_id,
+        fp.plan_no,
+        fp.theme_mask AS mask,
         fp.province_code AS legacy_code,
         coalesce(
             CASE WHEN prm.era = '2025'
@@ -25,24 +27,25 @@ placed AS (
     CROSS JOIN prm
     LEFT JOIN locality_crosswalk AS cw ON cw.province_code = fp.province_code
 ),
-hits AS (
-    SELECT DISTINCT pt.plan_id
-    FROM plan_themes AS pt
+key_mask AS (
+    SELECT coalesce(bit_or(b.mask), CAST(0 AS UBIGINT)) AS mask
+    FROM filter_bits AS b
     CROSS JOIN prm
-    WHERE CASE WHEN prm.level = 'group' THEN coalesce(pt.group_id, 'other')
-        ELSE pt.theme_id END = prm.key_id
+    WHERE b.facet = 'theme'
+        AND CASE WHEN prm.level = 'group' THEN coalesce(b.group_id, 'other')
+            ELSE b.id END = prm.key_id
 )
 SELECT
     p.code,
     min(loc.name) AS name_vi,
     min(loc.name_en) AS name_en,
-    count(DISTINCT p.plan_id) AS n_plans,
-    count(DISTINCT h.plan_id) AS n_hits,
-    count(DISTINCT h.plan_id) / count(DISTINCT p.plan_id) AS value,
+    count(*) AS n_plans,
+    count(*) FILTER (WHERE (p.mask & k.mask) <> 0) AS n_hits,
+    count(*) FILTER (WHERE (p.mask & k.mask) <> 0) / count(*) AS value,
     string_agg(DISTINCT p.legacy_code, ',' ORDER BY p.legacy_code) AS legacy_codes
 FROM placed AS p
 CROSS JOIN prm
-LEFT JOIN hits AS h ON h.plan_id = p.plan_id
+CROSS JOIN key_mask AS k
 LEFT JOIN localities AS loc
     ON loc.era = prm.era AND loc.level = 'province' AND loc.code = p.code
 GROUP BY p.code

@@ -11,7 +11,7 @@ WITH prm AS (
 ),
 district_plans AS (
     SELECT
-        fp.plan_id,
+        fp.plan_no,
         CASE WHEN prm.era = '2025'
             THEN coalesce(fp.province_code_2025, cw.province_code_2025)
             ELSE fp.province_code END AS province_code,
@@ -28,7 +28,7 @@ district_plans AS (
 ),
 placed AS (
     SELECT
-        dp.plan_id,
+        dp.plan_no,
         dp.province_code,
         CASE WHEN d.code IS NOT NULL THEN d.code ELSE c.code END AS code,
         CASE WHEN d.code IS NOT NULL THEN 'district' ELSE 'commune' END AS unit_level,
@@ -51,7 +51,7 @@ SELECT
     min(lat) AS lat,
     min(lon) AS lon,
     min(province_code) AS province_code,
-    count(DISTINCT plan_id) AS n_plans
+    count(DISTINCT plan_no) AS n_plans
 FROM placed
 WHERE code IS NOT NULL AND lat IS NOT NULL AND lon IS NOT NULL
 GROUP BY code, unit_level

@@ -7,7 +7,7 @@ WITH prm AS (
     SELECT CAST(? AS VARCHAR) AS era, CAST(? AS VARCHAR) AS code
 )
 SELECT
-    fp.*,
+    fp.* EXCLUDE (plan_no, channel_mask, theme_mask, date_rank),
     CASE WHEN prm.era = '2025'
         THEN coalesce(fp.province_code_2025, cw.province_code_2025)
         ELSE fp.province_code END AS code_era

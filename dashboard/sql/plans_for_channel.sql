@@ -1,24 +1,40 @@
 -- The filtered plans behind a channel chart's bar or cell: plans using the channel (or a
--- channel of the group), optionally of one province and one year.
+-- channel of the group; 'other' = channels without a codebook group), optionally of one
+-- province and one year, tested on the plan's channel mask. At most the first 500 in
+-- date order (issue date, plan year, plan_id: plan_index.date_rank); n_total: how many plans
+-- match (every row carries it).
 -- Params: 1. level: 'channel' or 'group'; 2. the channel id or group id;
 --         3. province_code ('' = unknown province; NULL = any);
 --         4. plan_year (NULL = any).
-SELECT fp.*
-FROM filtered_plans AS fp
-CROSS JOIN (
+WITH prm AS (
     SELECT
         CAST(? AS VARCHAR) AS level,
         CAST(? AS VARCHAR) AS key_id,
         CAST(? AS VARCHAR) AS province_code,
         CAST(? AS INTEGER) AS plan_year
-) AS prm
-WHERE EXISTS (
-        SELECT 1
-        FROM plan_channels AS pc
-        WHERE pc.plan_id = fp.plan_id
-            AND CASE WHEN prm.level = 'group' THEN coalesce(pc.group_id, 'other')
-                ELSE pc.channel_id END = prm.key_id
-    )
-    AND (prm.province_code IS NULL OR coalesce(fp.province_code, '') = prm.province_code)
-    AND (prm.plan_year IS NULL OR fp.plan_year = prm.plan_year)
-ORDER BY fp.issue_date NULLS LAST, fp.plan_year NULLS LAST, fp.plan_id
+),
+key_mask AS (
+    SELECT coalesce(bit_or(b.mask), CAST(0 AS UBIGINT)) AS mask
+    FROM filter_bits AS b
+    CROSS JOIN prm
+    WHERE b.facet = 'channel'
+        AND CASE WHEN prm.level = 'group' THEN coalesce(b.group_id, 'other')
+            ELSE b.id END = prm.key_id
+),
+matched AS (
+    SELECT fp.plan_no, fp.date_rank
+    FROM filtered_plans AS fp
+    CROSS JOIN prm
+    CROSS JOIN key_mask AS k
+    WHERE (fp.channel_mask & k.mask) <> 0
+        AND (prm.province_code IS NULL OR coalesce(fp.province_code, '') = prm.province_code)
+        AND (prm.plan_year IS NULL OR fp.plan_year = prm.plan_year)
+),
+shown AS (
+    SELECT plan_no FROM matched ORDER BY date_rank LIMIT 500
+)
+SELECT pi.* EXCLUDE (plan_no, channel_mask, theme_mask, date_rank),
+    (SELECT count(*) FROM matched) AS n_total
+FROM plan_index AS pi
+WHERE pi.plan_no IN (SELECT plan_no FROM shown)
+ORDER BY pi.date_rank

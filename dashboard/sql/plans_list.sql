@@ -1,7 +1,7 @@
 -- Filtered plans behind a chart selection; every parameter may be NULL (= any).
 -- Params: 1. issuer level ('unknown' = not resolved), 2. region id ('unknown' = province not
 -- known), 3. plan year (INTEGER).
-SELECT fp.*
+SELECT fp.* EXCLUDE (plan_no, channel_mask, theme_mask, date_rank)
 FROM filtered_plans AS fp
 CROSS JOIN (
     SELECT CAST(? AS VARCHAR) AS level, CAST(? AS VARCHAR) AS region, CAST(? AS INTEGER) AS year

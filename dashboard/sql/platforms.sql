@@ -18,18 +18,20 @@ FROM (
 ) AS k
 CROSS JOIN (
     SELECT
-        count(DISTINCT fp.plan_id) AS n_plans_total,
-        count(DISTINCT CASE WHEN fp.plan_id IN (
-            SELECT plan_id FROM plan_channels WHERE channel_id = 'social_media'
-            UNION
-            SELECT plan_id FROM plan_platforms
-        ) THEN fp.plan_id END) AS n_social_plans
+        count(*) AS n_plans_total,
+        count(*) FILTER (WHERE (fp.channel_mask & social.mask) <> 0
+            OR fp.plan_no IN (SELECT plan_no FROM plan_platforms)) AS n_social_plans
     FROM filtered_plans AS fp
+    CROSS JOIN (
+        SELECT coalesce(bit_or(mask), CAST(0 AS UBIGINT)) AS mask
+        FROM filter_bits
+        WHERE facet = 'channel' AND id = 'social_media'
+    ) AS social
 ) AS tot
 LEFT JOIN (
-    SELECT pp.platform_id, count(DISTINCT fp.plan_id) AS n_plans
+    SELECT pp.platform_id, count(DISTINCT fp.plan_no) AS n_plans
     FROM filtered_plans AS fp
-    JOIN plan_platforms AS pp ON pp.plan_id = fp.plan_id
+    JOIN plan_platforms AS pp ON pp.plan_no = fp.plan_no
     GROUP BY 1
 ) AS used ON used.platform_id = k.platform_id
 WHERE tot.n_plans_total > 0

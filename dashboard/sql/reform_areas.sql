@@ -13,11 +13,11 @@ FROM (
     FROM codebook
     WHERE category = 'theme' AND group_id = 'reform_area'
 ) AS k
-CROSS JOIN (SELECT count(DISTINCT plan_id) AS n_plans_total FROM filtered_plans) AS tot
+CROSS JOIN (SELECT count(*) AS n_plans_total FROM filtered_plans) AS tot
 LEFT JOIN (
-    SELECT pt.theme_id, count(DISTINCT fp.plan_id) AS n_plans
+    SELECT b.id AS theme_id, count(*) AS n_plans
     FROM filtered_plans AS fp
-    JOIN plan_themes AS pt ON pt.plan_id = fp.plan_id
+    JOIN filter_bits AS b ON b.facet = 'theme' AND (fp.theme_mask & b.mask) <> 0
     GROUP BY 1
 ) AS used ON used.theme_id = k.theme_id
 WHERE tot.n_plans_total > 0

@@ -18,14 +18,14 @@ FROM (
         coalesce(fp.issuer_level, 'unknown') AS issuer_level,
         pr.agency_id,
         pr.role,
-        count(DISTINCT fp.plan_id) AS n_plans
+        count(*) AS n_plans
     FROM filtered_plans AS fp
-    JOIN plan_responsibilities AS pr ON pr.plan_id = fp.plan_id
+    JOIN plan_responsibilities AS pr ON pr.plan_no = fp.plan_no
     GROUP BY 1, 2, 3
 ) AS used
 JOIN (
     SELECT coalesce(issuer_level, 'unknown') AS issuer_level,
-        count(DISTINCT plan_id) AS n_level_plans
+        count(*) AS n_level_plans
     FROM filtered_plans
     GROUP BY 1
 ) AS tot ON tot.issuer_level = used.issuer_level

@@ -15,7 +15,7 @@ SELECT
     tot.n_year_plans,
     coalesce(used.n_plans, 0) / tot.n_year_plans AS share
 FROM (
-    SELECT plan_year, count(DISTINCT plan_id) AS n_year_plans
+    SELECT plan_year, count(*) AS n_year_plans
     FROM filtered_plans
     WHERE plan_year IS NOT NULL
     GROUP BY 1
@@ -27,7 +27,7 @@ CROSS JOIN (
     UNION ALL
     SELECT DISTINCT pr.agency_id, 'Cơ quan khác', 'Other agency'
     FROM filtered_plans AS fp
-    JOIN plan_responsibilities AS pr ON pr.plan_id = fp.plan_id
+    JOIN plan_responsibilities AS pr ON pr.plan_no = fp.plan_no
     WHERE pr.agency_id NOT IN (SELECT id FROM codebook WHERE category = 'agency')
 ) AS ag
 CROSS JOIN (
@@ -36,9 +36,9 @@ CROSS JOIN (
     WHERE category = 'role'
 ) AS ro
 LEFT JOIN (
-    SELECT fp.plan_year, pr.agency_id, pr.role, count(DISTINCT fp.plan_id) AS n_plans
+    SELECT fp.plan_year, pr.agency_id, pr.role, count(*) AS n_plans
     FROM filtered_plans AS fp
-    JOIN plan_responsibilities AS pr ON pr.plan_id = fp.plan_id
+    JOIN plan_responsibilities AS pr ON pr.plan_no = fp.plan_no
     WHERE fp.plan_year IS NOT NULL
     GROUP BY 1, 2, 3
 ) AS used ON used.plan_year = tot.plan_year

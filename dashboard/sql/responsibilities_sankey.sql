@@ -1,20 +1,30 @@
 -- Flows issuer level -> agency -> role: one row per issuer level ('unknown' when not
 -- known), agency and role with n_assignments = the number of (plan, agency, role)
 -- assignments among the filtered plans (rows of plan_responsibilities) and n_plans = the
--- number of distinct plans behind them.
+-- number of distinct plans behind them (the same number: plan_responsibilities has one row
+-- per plan, agency and role).
 -- Params: none.
+WITH used AS (
+    SELECT
+        coalesce(fp.issuer_level, 'unknown') AS issuer_level,
+        pr.agency_id,
+        pr.role,
+        count(*) AS n
+    FROM filtered_plans AS fp
+    JOIN plan_responsibilities AS pr ON pr.plan_no = fp.plan_no
+    GROUP BY 1, 2, 3
+)
 SELECT
-    coalesce(fp.issuer_level, 'unknown') AS issuer_level,
-    pr.agency_id,
-    coalesce(min(pr.agency_label_vi), 'Cơ quan khác') AS agency_label_vi,
-    coalesce(min(pr.agency_label_en), 'Other agency') AS agency_label_en,
-    pr.role,
-    min(r.label_vi) AS role_label_vi,
-    min(r.label_en) AS role_label_en,
-    count(*) AS n_assignments,
-    count(DISTINCT fp.plan_id) AS n_plans
-FROM filtered_plans AS fp
-JOIN plan_responsibilities AS pr ON pr.plan_id = fp.plan_id
-LEFT JOIN codebook AS r ON r.category = 'role' AND r.id = pr.role
-GROUP BY 1, 2, 5
+    u.issuer_level,
+    u.agency_id,
+    coalesce(a.label_vi, 'Cơ quan khác') AS agency_label_vi,
+    coalesce(a.label_en, 'Other agency') AS agency_label_en,
+    u.role,
+    r.label_vi AS role_label_vi,
+    r.label_en AS role_label_en,
+    u.n AS n_assignments,
+    u.n AS n_plans
+FROM used AS u
+LEFT JOIN codebook AS a ON a.category = 'agency' AND a.id = u.agency_id
+LEFT JOIN codebook AS r ON r.category = 'role' AND r.id = u.role
 ORDER BY 1, 2, 5

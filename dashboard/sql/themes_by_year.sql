@@ -1,7 +1,28 @@
 -- Theme trends: every plan year of the filtered plans crossed with every theme of the
 -- codebook (or theme group), with the number of that year's filtered plans addressing it
 -- (0 when none) and their share. Plans whose year is unknown are left out.
+-- Counted on the plans' theme masks (plan_index.theme_mask, filter_bits): no join.
 -- Params: 1. level: 'theme' (codebook theme ids) or 'group' (theme groups).
+WITH prm AS (
+    SELECT CAST(? AS VARCHAR) AS level
+),
+keys AS (
+    SELECT
+        CASE WHEN prm.level = 'group' THEN coalesce(b.group_id, 'other') ELSE b.id END
+            AS key_id,
+        bit_or(b.mask) AS mask
+    FROM filter_bits AS b
+    CROSS JOIN prm
+    WHERE b.facet = 'theme'
+    GROUP BY 1
+),
+used AS (
+    SELECT fp.plan_year, k.key_id, count(*) AS n_plans
+    FROM filtered_plans AS fp
+    JOIN keys AS k ON (fp.theme_mask & k.mask) <> 0
+    WHERE fp.plan_year IS NOT NULL
+    GROUP BY 1, 2
+)
 SELECT
     tot.plan_year,
     k.key_id,
@@ -11,9 +32,9 @@ SELECT
     coalesce(used.n_plans, 0) AS n_plans,
     tot.n_year_plans,
     coalesce(used.n_plans, 0) / tot.n_year_plans AS share
-FROM (SELECT CAST(? AS VARCHAR) AS level) AS prm
+FROM prm
 CROSS JOIN (
-    SELECT plan_year, count(DISTINCT plan_id) AS n_year_plans
+    SELECT plan_year, count(*) AS n_year_plans
     FROM filtered_plans
     WHERE plan_year IS NOT NULL
     GROUP BY 1
@@ -30,20 +51,5 @@ JOIN (
     WHERE category = 'theme'
     GROUP BY group_id
 ) AS k ON k.level = prm.level
-LEFT JOIN (
-    SELECT 'theme' AS level, fp.plan_year, pt.theme_id AS key_id,
-        count(DISTINCT fp.plan_id) AS n_plans
-    FROM filtered_plans AS fp
-    JOIN plan_themes AS pt ON pt.plan_id = fp.plan_id
-    WHERE fp.plan_year IS NOT NULL
-    GROUP BY 2, 3
-    UNION ALL
-    SELECT 'group', fp.plan_year, coalesce(pt.group_id, 'other'), count(DISTINCT fp.plan_id)
-    FROM filtered_plans AS fp
-    JOIN plan_themes AS pt ON pt.plan_id = fp.plan_id
-    WHERE fp.plan_year IS NOT NULL
-    GROUP BY 2, 3
-) AS used ON used.level = k.level
-    AND used.key_id = k.key_id
-    AND used.plan_year = tot.plan_year
+LEFT JOIN used ON used.key_id = k.key_id AND used.plan_year = tot.plan_year
 ORDER BY tot.plan_year, k.key_id

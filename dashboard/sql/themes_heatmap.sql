@@ -1,7 +1,27 @@
 -- Locality x theme grid: every province of the filtered plans ('' = unknown province)
 -- crossed with every theme of the codebook (or every theme group), with the number of the
 -- locality's filtered plans that address it (0 when none) and their share.
+-- Counted on the plans' theme masks (plan_index.theme_mask, filter_bits): no join.
 -- Params: 1. level: 'theme' (codebook theme ids) or 'group' (theme groups).
+WITH prm AS (
+    SELECT CAST(? AS VARCHAR) AS level
+),
+keys AS (
+    SELECT
+        CASE WHEN prm.level = 'group' THEN coalesce(b.group_id, 'other') ELSE b.id END
+            AS key_id,
+        bit_or(b.mask) AS mask
+    FROM filter_bits AS b
+    CROSS JOIN prm
+    WHERE b.facet = 'theme'
+    GROUP BY 1
+),
+used AS (
+    SELECT coalesce(fp.province_code, '') AS province_code, k.key_id, count(*) AS n_plans
+    FROM filtered_plans AS fp
+    JOIN keys AS k ON (fp.theme_mask & k.mask) <> 0
+    GROUP BY 1, 2
+)
 SELECT
     tot.province_code,
     tot.locality_name,
@@ -12,12 +32,12 @@ SELECT
     coalesce(used.n_plans, 0) AS n_plans,
     tot.n_locality_plans,
     coalesce(used.n_plans, 0) / tot.n_locality_plans AS share
-FROM (SELECT CAST(? AS VARCHAR) AS level) AS prm
+FROM prm
 CROSS JOIN (
     SELECT
         coalesce(fp.province_code, '') AS province_code,
         min(coalesce(loc.short_name, fp.province_name)) AS locality_name,
-        count(DISTINCT fp.plan_id) AS n_locality_plans
+        count(*) AS n_locality_plans
     FROM filtered_plans AS fp
     LEFT JOIN (
         SELECT code, min(short_name) AS short_name
@@ -39,19 +59,5 @@ JOIN (
     WHERE category = 'theme'
     GROUP BY group_id
 ) AS k ON k.level = prm.level
-LEFT JOIN (
-    SELECT 'theme' AS level, coalesce(fp.province_code, '') AS province_code,
-        pt.theme_id AS key_id, count(DISTINCT fp.plan_id) AS n_plans
-    FROM filtered_plans AS fp
-    JOIN plan_themes AS pt ON pt.plan_id = fp.plan_id
-    GROUP BY 2, 3
-    UNION ALL
-    SELECT 'group', coalesce(fp.province_code, ''), coalesce(pt.group_id, 'other'),
-        count(DISTINCT fp.plan_id)
-    FROM filtered_plans AS fp
-    JOIN plan_themes AS pt ON pt.plan_id = fp.plan_id
-    GROUP BY 2, 3
-) AS used ON used.level = k.level
-    AND used.key_id = k.key_id
-    AND used.province_code = tot.province_code
+LEFT JOIN used ON used.key_id = k.key_id AND used.province_code = tot.province_code
 ORDER BY tot.n_locality_plans DESC, tot.locality_name, tot.province_code, k.key_id

@@ -46,6 +46,23 @@ CHROMIUM_ARGS = [
     "--disable-quic",
 ]
 
+# Page file (dashboard/app_pages/<name>.py) -> the element that proves it is drawn: the browser
+# tests wait for it and so does the page benchmark (bench/pages.py). Every page of the sidebar
+# needs one (tests/unit/test_bench.py checks): a page without one is never seen as drawn.
+CHART_DRAWN = '[data-testid="stPlotlyChart"] .main-svg'  # a Plotly chart's SVG
+PAGE_ELEMENTS: dict[str, str] = {
+    "overview": CHART_DRAWN,
+    "map": CHART_DRAWN,
+    "channels": CHART_DRAWN,
+    "themes": CHART_DRAWN,
+    "responsibilities": CHART_DRAWN,
+    "timeline": CHART_DRAWN,
+    "compare": CHART_DRAWN,
+    "documents": '[data-testid="stDataFrame"]',  # the search results
+    "downloads": '[data-testid="stDownloadButton"]',
+    "upload": '[data-testid="stFileUploader"]',  # no chart: the file picker
+}
+
 # The hostile document: its text carries markup that must be shown, never run.
 XSS_FILE = "zz-xss/xss-test.txt"
 XSS_PAYLOAD = '<script>window.__pwned=1</script><img src=x onerror="window.__pwned=2">'

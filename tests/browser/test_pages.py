@@ -13,7 +13,14 @@ from urllib.parse import parse_qsl, urlencode, urlsplit
 
 import pytest
 
-from tests.browser.conftest import APP, ARTEFACTS, Warehouse, WatchedPage, require_chromium
+from tests.browser.conftest import (
+    APP,
+    ARTEFACTS,
+    PAGE_ELEMENTS,
+    Warehouse,
+    WatchedPage,
+    require_chromium,
+)
 
 require_chromium()
 
@@ -28,15 +35,7 @@ IDLE = (
 )
 
 # page file (dashboard/app_pages/<name>.py) -> the element that proves it rendered
-PAGES: dict[str, str] = {
-    "overview": CHART,
-    "channels": CHART,
-    "themes": CHART,
-    "responsibilities": CHART,
-    "timeline": CHART,
-    "documents": '[data-testid="stDataFrame"]',  # the search results
-    "downloads": '[data-testid="stDownloadButton"]',
-}
+PAGES: dict[str, str] = PAGE_ELEMENTS
 DEFAULT_PAGE = "overview"
 
 # a view copied from the address bar: English UI, years 2020-2023

@@ -130,3 +130,27 @@ def test_selecting_a_bar_or_cell_lists_the_plans_behind_it(
     assert len(tables) >= len(selectable)
     assert all(len(table.value) > 0 for table in tables)
     assert translate("pages_common.no_selected_plans", "en") not in text_of(at)
+
+
+def test_binned_timeline_lists_the_plans_of_a_locality_and_month(
+    open_page: Callable[..., AppTest],
+    ok: Callable[[AppTest], None],
+    text_of: Callable[[AppTest], str],
+    demo_db: Path,
+    clicking: list[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """With more dated plans than MAX_PLAN_POINTS the dates chart is binned; a click on a
+    point lists the plans of that locality and month."""
+    from dashboard.charts import timeline
+
+    monkeypatch.setattr(timeline, "MAX_PLAN_POINTS", 0)
+    at = open_page(demo_db, "timeline", lang="en")
+    ok(at)
+    binned = "Plans by issue date (one point per locality and month)"
+    assert any(binned in str(chart.proto.spec) for chart in charts_of(at))
+    behind = translate("common.plans_behind", "en")
+    headings = [m.value for m in at.markdown if behind in str(m.value)]
+    assert any(" · " in str(h) and "/20" in str(h) for h in headings), headings
+    assert all(len(table.value) > 0 for table in at.dataframe)
+    assert translate("pages_common.no_selected_plans", "en") not in text_of(at)

@@ -154,3 +154,129 @@ def test_empty_frames(lang: str) -> None:
         assert len(fig.data) == 0
         assert fig.layout.title.text
         assert fig.layout.annotations
+
+
+# --- many plans: one point per locality and month ------------------------------------------
+
+
+def many_plans() -> pd.DataFrame:
+    """plans_frame's three dated plans plus two more in Hà Giang in February 2022 (one of them
+    a district plan) and an undated one."""
+    extra = pd.DataFrame(
+        [
+            ("p5", "60/KH", "Thêm", "UBND tỉnh Hà Giang", "province", "02", "Hà Giang",
+             dt.date(2022, 2, 20)),
+            ("p6", "7/KH", "Huyện", "UBND huyện Bắc Mê", "district", "02", "Hà Giang",
+             dt.date(2022, 2, 1)),
+        ],
+        columns=list(plans_frame().columns),
+    )  # fmt: skip
+    extra["issue_date"] = pd.to_datetime(extra["issue_date"])
+    return pd.concat([plans_frame(), extra], ignore_index=True)
+
+
+def test_many_plans_are_binned_by_locality_and_month() -> None:
+    frame = many_plans()
+    assert not timeline.dates_binned(frame)  # 5 dated plans: under the default limit
+    assert timeline.dates_binned(frame, max_points=4)
+    fig = timeline.plans_by_issue_date(frame, lang="en", max_points=4)
+    assert [t.type for t in fig.data] == ["scatter"]
+    trace = fig.data[0]
+    points = {(y, x): list(d) for x, y, d in zip(trace.x, trace.y, trace.customdata, strict=True)}
+    assert len(points) == 3  # Ha Giang 2022-02 holds three plans
+    ha_giang = points[("Ha Giang", "2022-02-15")]
+    assert ha_giang[:3] == ["02", "2022-02", 3]
+    assert ha_giang[3] == "Province 2 · District 1"
+    assert ha_giang[-1] == "Ha Giang · 02/2022"
+    assert points[("Phu Tho", "2016-01-15")][:3] == ["25", "2016-01", 1]
+    assert list(trace.marker.size) == [d[2] for d in trace.customdata]
+    assert trace.marker.sizemode == "area"
+    keys = common.selected_keys([{"customdata": ha_giang}], timeline.PERIOD_KEYS)
+    assert keys == [{"province_code": "02", "period": "2022-02"}]
+    assert fig.layout.title.text == "Plans by issue date (one point per locality and month)"
+    assert fig.layout.title.subtitle.text.startswith("5 plans with an issue date")
+    assert fig.layout.title.subtitle.text.endswith("1 without one are not shown")
+    assert fig.layout.yaxis.categoryarray == ("Bac Giang", "Ha Giang", "Phu Tho")
+    assert fig.layout.xaxis.range[0] < "2016-01-18" < "2024-06-12" < fig.layout.xaxis.range[1]
+    vi = timeline.plans_by_issue_date(frame, lang="vi", max_points=4)
+    assert vi.layout.title.text.startswith("Kế hoạch theo ngày ban hành (mỗi điểm là")
+    assert "Hà Giang" in set(vi.data[0].y)
+
+
+def test_plans_in_period_are_the_plans_behind_a_binned_point() -> None:
+    frame = many_plans()
+    rows = timeline.plans_in_period(frame, "02", "2022-02")
+    assert list(rows["plan_id"]) == ["p6", "p1", "p5"]  # in date order
+    assert list(rows["province_name"]) == ["Hà Giang"] * 3  # the locality, for plans_table
+    assert list(timeline.plans_in_period(frame, "02", "2022-Q1")["plan_id"]) == ["p6", "p1", "p5"]
+    assert list(timeline.plans_in_period(frame, "25", "2016")["plan_id"]) == ["p3"]
+    assert timeline.plans_in_period(frame, "02", "2023-02").empty
+    assert timeline.plans_in_period(frame, "99", "2022-02").empty
+    assert timeline.plans_in_period(frame.iloc[0:0], "02", "2022-02").empty
+
+
+def test_the_period_is_the_finest_that_keeps_the_points_few(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Month, else quarter, else year: the finest with at most MAX_BINNED_POINTS points."""
+    march = many_plans().iloc[[0]].assign(plan_id="p7", issue_date=pd.Timestamp("2022-03-09"))
+    frame = pd.concat([many_plans(), march], ignore_index=True)
+    dated = frame[frame["issue_date"].notna()]
+    # months: HG 2022-02, HG 2022-03, BG 2024-06, PT 2016-01; quarters: HG 2022-Q1, BG, PT
+    assert timeline.binned_period(dated, max_points=4) == "month"
+    assert timeline.binned_period(dated, max_points=3) == "quarter"
+    assert timeline.binned_period(dated, max_points=2) == "year"
+    monkeypatch.setattr(timeline, "MAX_BINNED_POINTS", 3)
+    fig = timeline.plans_by_issue_date(frame, lang="en", max_points=1)
+    assert fig.layout.title.text == "Plans by issue date (one point per locality and quarter)"
+    data = {d[1]: list(d) for d in fig.data[0].customdata}
+    assert data["2022-Q1"][2] == 4 and data["2022-Q1"][-1] == "Ha Giang · Q1 2022"
+    assert "2022-02-15" in set(fig.data[0].x)  # the middle of the first quarter
+    vi = timeline.plans_by_issue_date(frame, lang="vi", max_points=1)
+    assert {d[-1] for d in vi.data[0].customdata} >= {"Hà Giang · Quý 1/2022"}
+    monkeypatch.setattr(timeline, "MAX_BINNED_POINTS", 2)
+    fig = timeline.plans_by_issue_date(frame, lang="en", max_points=1)
+    assert fig.layout.title.text == "Plans by issue date (one point per locality and year)"
+    assert sorted(fig.data[0].x) == ["2016-07-01", "2022-07-01", "2024-07-01"]
+
+
+def test_periods_of_dates() -> None:
+    dates = pd.Series(pd.to_datetime(["2022-02-14", None, "2024-12-01"]))
+    assert list(timeline.period_of(dates, "month").fillna("-")) == ["2022-02", "-", "2024-12"]
+    assert list(timeline.period_of(dates, "quarter").fillna("-")) == ["2022-Q1", "-", "2024-Q4"]
+    assert list(timeline.period_of(dates, "year").fillna("-")) == ["2022", "-", "2024"]
+    assert timeline.period_middle("2024-Q4") == "2024-11-15"
+    assert timeline.period_label("2022-02", "en") == "02/2022"
+
+
+def test_binned_figure_stays_small_for_many_plans() -> None:
+    """10,000 plans over 63 provinces and 10 years: a figure of a few hundred kB, not MBs."""
+    n = 10_000
+    codes = [f"{i:02d}" for i in range(1, 64)]
+    frame = pd.DataFrame(
+        {
+            "plan_id": [f"p{i}" for i in range(n)],
+            "plan_number": [f"{i}/KH" for i in range(n)],
+            "title": ["Kế hoạch tuyên truyền cải cách hành chính"] * n,
+            "issuer_name": ["UBND tỉnh"] * n,
+            "issuer_level": [("province", "district", "commune")[i % 3] for i in range(n)],
+            "province_code": [codes[i % 63] for i in range(n)],
+            "locality_name": [f"Tỉnh {codes[i % 63]}" for i in range(n)],
+            "issue_date": pd.to_datetime("2015-01-01")
+            + pd.to_timedelta([(i * 37) % 3650 for i in range(n)], unit="D"),
+        }
+    )
+    fig = timeline.plans_by_issue_date(frame, lang="en")
+    assert timeline.dates_binned(frame)
+    assert sum(fig.data[0].customdata[i][2] for i in range(len(fig.data[0].x))) == n
+    assert len(fig.to_json()) < 1_500_000
+
+
+def test_locality_timeline_with_many_plans_has_no_point_labels(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(timeline, "MAX_LABELLED_POINTS", 1)
+    fig = timeline.locality_timeline(locality_frame(), lang="en", place="Thai Binh")
+    (scatter,) = fig.data
+    assert scatter.mode == "markers" and scatter.text is None
+    assert len(scatter.x) == 2 and scatter.customdata[0][1] == "31/KH-UBND"  # still hovered

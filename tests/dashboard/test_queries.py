@@ -44,7 +44,7 @@ PARAMS: dict[str, tuple[object, ...]] = {
     "plans_for_reform_coverage": (2,),
     "plans_for_responsibility": (None, None, None, None),
     "plans_for_theme": ("theme", "procedure_reform", None, None),
-    "responsibility_tasks": (None, None, None, None),
+    "responsibility_tasks": (None, None, None, None, 200, 0),
     "themes_by_year": ("theme",),
     "themes_heatmap": ("theme",),
     # the Map and Compare pages

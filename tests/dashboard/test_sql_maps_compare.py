@@ -22,7 +22,7 @@ from dashboard.state import Filters
 
 SQL_DIR = Path(__file__).resolve().parents[2] / "dashboard" / "sql"
 VIEWS_SQL = Path(__file__).resolve().parents[2] / "etl" / "load" / "sql" / "views.sql"
-PERMISSIVE = "SELECT * FROM plan_facts"
+PERMISSIVE = "SELECT * FROM plan_index"
 ERAS = ("legacy", "2025")
 LOC = ("loc", ["02", "24", "25"], [])
 YEAR = ("year", ["02"], [2021, 2022, 2023])

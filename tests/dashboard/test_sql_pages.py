@@ -17,7 +17,7 @@ from dashboard import queries
 from dashboard.state import Filters
 
 SQL_DIR = Path(__file__).resolve().parents[2] / "dashboard" / "sql"
-PERMISSIVE = "WITH filtered_plans AS (SELECT * FROM plan_facts)\n"
+PERMISSIVE = "SELECT * FROM plan_index"
 
 # every query of these pages, with example parameters
 QUERIES: dict[str, tuple[object, ...]] = {
@@ -36,7 +36,7 @@ QUERIES: dict[str, tuple[object, ...]] = {
     "responsibilities_by_level": (),
     "responsibilities_by_year": (),
     "responsibilities_sankey": (),
-    "responsibility_tasks": (None, None, None, None),
+    "responsibility_tasks": (None, None, None, None, 200, 0),
     "plans_for_responsibility": ("home_affairs", "lead", None, None),
     "timeline_plans": (),
     "adoption_by_year": ("channel",),
@@ -54,8 +54,8 @@ def con(demo_db: Path) -> Iterator[duckdb.DuckDBPyConnection]:
 
 
 def run(con: duckdb.DuckDBPyConnection, name: str, *params: object) -> pd.DataFrame:
-    sql = PERMISSIVE + (SQL_DIR / f"{name}.sql").read_text(encoding="utf-8")
-    return con.execute(sql, list(params)).df()
+    body = (SQL_DIR / f"{name}.sql").read_text(encoding="utf-8").strip().rstrip(";")
+    return con.execute(queries.compose(PERMISSIVE, body), list(params)).df()
 
 
 def base(con: duckdb.DuckDBPyConnection, sql: str) -> pd.DataFrame:
@@ -111,8 +111,7 @@ def test_runs_composed_with_the_real_filter(
 @pytest.mark.parametrize("name", sorted(QUERIES))
 def test_runs_on_an_empty_warehouse(empty_db: Path, name: str) -> None:
     with duckdb.connect(str(empty_db), read_only=True) as connection:
-        sql = PERMISSIVE + (SQL_DIR / f"{name}.sql").read_text(encoding="utf-8")
-        frame = connection.execute(sql, list(QUERIES[name])).df()
+        frame = run(connection, name, *QUERIES[name])
     assert frame.empty, name
 
 
@@ -288,16 +287,16 @@ def test_responsibilities_by_level_year_and_sankey_add_up(con: duckdb.DuckDBPyCo
 
 
 def test_responsibility_tasks_carry_their_evidence(con: duckdb.DuckDBPyConnection) -> None:
-    tasks = run(con, "responsibility_tasks", None, None, None, None)
+    tasks = run(con, "responsibility_tasks", None, None, None, None, 1_000_000, 0)
     assert len(tasks) == base(con, "SELECT count(*) AS n FROM responsibilities")["n"][0]
     texts = base(con, "SELECT doc_id, text FROM documents").set_index("doc_id")["text"]
     for row in tasks.itertuples():
         assert texts[row.doc_id][row.evidence_start : row.evidence_end] == row.evidence_text
         assert row.relpath
-    lead = run(con, "responsibility_tasks", "home_affairs", "lead", None, None)
+    lead = run(con, "responsibility_tasks", "home_affairs", "lead", None, None, 1_000_000, 0)
     assert len(lead) > 0
     assert set(lead["agency_id"]) == {"home_affairs"} and set(lead["role"]) == {"lead"}
-    district = run(con, "responsibility_tasks", None, None, "district", None)
+    district = run(con, "responsibility_tasks", None, None, "district", None, 1_000_000, 0)
     assert set(district["issuer_level"]) == {"district"}
 
 

@@ -129,8 +129,8 @@ PAGE_HTML = """<html><body>
 
 
 @pytest.fixture(scope="module")
-def chromium_page() -> Any:
-    """A blank Chromium page (Playwright's sync API in a thread of its own, as bench_pages)."""
+def playwright_thread() -> Any:
+    """A thread of its own for Playwright's sync API (as bench_pages runs it)."""
     if not chromium_available():
         pytest.skip("no /usr/bin/chromium")
     from concurrent.futures import ThreadPoolExecutor
@@ -170,23 +170,23 @@ def _wait_on(pool: Any, html: str, selector: str, grace_ms: int) -> tuple[str, f
     return pool.submit(run).result(timeout=60)
 
 
-def test_page_wait_reports_failures_quickly(chromium_page: Any) -> None:
+def test_page_wait_reports_failures_quickly(playwright_thread: Any) -> None:
     """Drawn: returns; an exception box: an error at once; idle without the element: an error
     after the grace period, not after WAIT_MS."""
     chart = (
         '<div data-testid="stPlotlyChart"><svg class="main-svg" width="50" height="50"></svg></div>'
     )
     drawn = PAGE_HTML.format(state="notRunning", body=chart)
-    assert _wait_on(chromium_page, drawn, PAGE_ELEMENTS["overview"], 500)[0] == "drawn"
+    assert _wait_on(playwright_thread, drawn, PAGE_ELEMENTS["overview"], 500)[0] == "drawn"
 
     boom = PAGE_HTML.format(
         state="notRunning", body='<div data-testid="stException">KeyError: x</div>'
     )
-    outcome, took = _wait_on(chromium_page, boom, PAGE_ELEMENTS["overview"], 5_000)
+    outcome, took = _wait_on(playwright_thread, boom, PAGE_ELEMENTS["overview"], 5_000)
     assert outcome.startswith("error: exception: KeyError") and took < 4
 
     blank = PAGE_HTML.format(state="notRunning", body="<p>no chart</p>")
-    outcome, took = _wait_on(chromium_page, blank, PAGE_ELEMENTS["overview"], 500)
+    outcome, took = _wait_on(playwright_thread, blank, PAGE_ELEMENTS["overview"], 500)
     assert outcome.startswith("error: idle for") and took < 10
 
 

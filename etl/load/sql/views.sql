@@ -1,10 +1,119 @@
--- Derived tables are MATERIALISED here at build time (CREATE TABLE ... AS), so every
+-- CCHC Atlas warehouse: the derived tables and views of the dashboard (executed after the
+-- tables are filled). They are MATERIALISED here at build time (CREATE TABLE ... AS), so every
 -- dashboard query reads precomputed rows instead of re-joining the fact tables; the build is
--- atomic, so they can never be stale. fact_evidence stays a view (it is large and rarely read).
--- CCHC Atlas warehouse: dashboard views (executed after the tables are filled).
--- One row per plan and category id (the dashboard counts plans, not sentences); n_evidence
--- says how many sentences support it and n_documents in how many sources they were found.
+-- atomic, so they can never be stale. fact_evidence stays a view (it is large and rarely
+-- read); plan_facts is the view of plan_index without its internal columns.
+-- The per-plan tables have one row per plan and category id (the dashboard counts plans, not
+-- sentences); n_evidence says how many sentences support it and n_documents in how many
+-- sources they were found. plan_no (plan_index) is a dense INTEGER number of each plan, copied
+-- into every table the dashboard joins with the filtered plans, so that it joins and counts
+-- plans on an integer instead of the 16-character plan_id.
 -- Every column is documented in etl/load/dictionary.yaml.
+
+-- The bit of each channel and theme in the masks of plan_index: the ids of the codebook and
+-- of the data, numbered in id order from 0 within each facet (at most 64 per facet: beyond,
+-- the cast of the mask to UBIGINT fails the build), with their codebook group.
+CREATE TABLE filter_bits AS
+SELECT
+    ids.facet,
+    ids.id,
+    c.group_id,
+    CAST(ids.bit AS INTEGER) AS bit,
+    CAST(CAST(1 AS UBIGINT) << ids.bit AS UBIGINT) AS mask
+FROM (
+    SELECT facet, id, row_number() OVER (PARTITION BY facet ORDER BY id) - 1 AS bit
+    FROM (
+        SELECT category AS facet, id FROM codebook WHERE category IN ('channel', 'theme')
+        UNION
+        SELECT 'channel', channel_id FROM channel_mentions
+        UNION
+        SELECT 'theme', theme_id FROM theme_mentions
+    )
+) AS ids
+LEFT JOIN codebook AS c ON c.category = ids.facet AND c.id = ids.id
+ORDER BY ids.facet, ids.bit;
+
+-- Plans with their place: province names of both eras (crosswalk), district and region
+-- (gazetteer era 'legacy' = the 63-province map the plans' codes belong to); and, for the
+-- dashboard, plan_no, the masks of the plan's channels and themes (filter_bits), with which
+-- the sidebar filters and the counts of plans per channel or theme test a plan with one AND
+-- instead of joining plan_channels / plan_themes, and date_rank, the order of the plan lists
+-- (issue date, plan year, plan_id).
+CREATE TABLE plan_index AS
+WITH province AS (
+    SELECT province_code, min(province_name) AS province_name,
+        min(province_code_2025) AS merged_into
+    FROM locality_crosswalk
+    GROUP BY province_code
+),
+province_2025 AS (
+    SELECT province_code_2025, min(province_name_2025) AS province_name_2025
+    FROM locality_crosswalk
+    GROUP BY province_code_2025
+),
+legacy_province AS (
+    SELECT code, min(region_id) AS region_id, min(region_vi) AS region_vi,
+        min(region_en) AS region_en, bool_or(is_centrally_run_city) AS is_centrally_run_city
+    FROM localities
+    WHERE era = 'legacy' AND level = 'province'
+    GROUP BY code
+),
+legacy_district AS (
+    SELECT code, min(name) AS district_name
+    FROM localities
+    WHERE era = 'legacy' AND level = 'district'
+    GROUP BY code
+)
+SELECT
+    p.*,
+    pr.province_name,
+    p25.province_name_2025,
+    d.district_name,
+    lp.region_id,
+    lp.region_vi,
+    lp.region_en,
+    lp.is_centrally_run_city,
+    coalesce(ch.n, 0) AS n_channels,
+    coalesce(th.n, 0) AS n_themes,
+    coalesce(au.n, 0) AS n_audiences,
+    CAST(row_number() OVER (ORDER BY p.plan_id) AS INTEGER) AS plan_no,
+    coalesce(cm.mask, CAST(0 AS UBIGINT)) AS channel_mask,
+    coalesce(tm.mask, CAST(0 AS UBIGINT)) AS theme_mask,
+    CAST(row_number() OVER (
+        ORDER BY p.issue_date NULLS LAST, p.plan_year NULLS LAST, p.plan_id
+    ) AS INTEGER) AS date_rank
+FROM plans AS p
+LEFT JOIN province AS pr ON pr.province_code = p.province_code
+LEFT JOIN province_2025 AS p25
+    ON p25.province_code_2025 = coalesce(p.province_code_2025, pr.merged_into)
+LEFT JOIN legacy_district AS d ON d.code = p.district_code
+LEFT JOIN legacy_province AS lp ON lp.code = p.province_code
+LEFT JOIN (
+    SELECT plan_id, count(DISTINCT channel_id) AS n FROM channel_mentions GROUP BY plan_id
+) AS ch ON ch.plan_id = p.plan_id
+LEFT JOIN (
+    SELECT plan_id, count(DISTINCT theme_id) AS n FROM theme_mentions GROUP BY plan_id
+) AS th ON th.plan_id = p.plan_id
+LEFT JOIN (
+    SELECT plan_id, count(DISTINCT audience_id) AS n FROM audience_mentions GROUP BY plan_id
+) AS au ON au.plan_id = p.plan_id
+LEFT JOIN (
+    SELECT m.plan_id, bit_or(b.mask) AS mask
+    FROM channel_mentions AS m
+    JOIN filter_bits AS b ON b.facet = 'channel' AND b.id = m.channel_id
+    GROUP BY m.plan_id
+) AS cm ON cm.plan_id = p.plan_id
+LEFT JOIN (
+    SELECT m.plan_id, bit_or(b.mask) AS mask
+    FROM theme_mentions AS m
+    JOIN filter_bits AS b ON b.facet = 'theme' AND b.id = m.theme_id
+    GROUP BY m.plan_id
+) AS tm ON tm.plan_id = p.plan_id
+ORDER BY p.plan_id;
+
+-- Plans with their place: every column of plan_index but its internal ones.
+CREATE VIEW plan_facts AS
+SELECT * EXCLUDE (plan_no, channel_mask, theme_mask, date_rank) FROM plan_index;
 
 -- Channels each plan uses, with the codebook group (digital, broadcast, press, print, ...).
 CREATE TABLE plan_channels AS
@@ -16,10 +125,13 @@ SELECT
     c.label_vi,
     c.label_en,
     count(*) AS n_evidence,
-    count(DISTINCT m.doc_id) AS n_documents
+    count(DISTINCT m.doc_id) AS n_documents,
+    pi.plan_no
 FROM channel_mentions AS m
 LEFT JOIN codebook AS c ON c.category = 'channel' AND c.id = m.channel_id
-GROUP BY m.plan_id, m.channel_id, c.group_id, c.group_en, c.label_vi, c.label_en;
+LEFT JOIN plan_index AS pi ON pi.plan_id = m.plan_id
+GROUP BY m.plan_id, m.channel_id, c.group_id, c.group_en, c.label_vi, c.label_en, pi.plan_no
+ORDER BY pi.plan_no, m.channel_id;
 
 -- Themes each plan addresses, with the codebook group (reform_area, mechanism, framing).
 CREATE TABLE plan_themes AS
@@ -31,10 +143,13 @@ SELECT
     c.label_vi,
     c.label_en,
     count(*) AS n_evidence,
-    count(DISTINCT m.doc_id) AS n_documents
+    count(DISTINCT m.doc_id) AS n_documents,
+    pi.plan_no
 FROM theme_mentions AS m
 LEFT JOIN codebook AS c ON c.category = 'theme' AND c.id = m.theme_id
-GROUP BY m.plan_id, m.theme_id, c.group_id, c.group_en, c.label_vi, c.label_en;
+LEFT JOIN plan_index AS pi ON pi.plan_id = m.plan_id
+GROUP BY m.plan_id, m.theme_id, c.group_id, c.group_en, c.label_vi, c.label_en, pi.plan_no
+ORDER BY pi.plan_no, m.theme_id;
 
 -- Audiences each plan targets.
 CREATE TABLE plan_audiences AS
@@ -46,10 +161,13 @@ SELECT
     c.label_vi,
     c.label_en,
     count(*) AS n_evidence,
-    count(DISTINCT m.doc_id) AS n_documents
+    count(DISTINCT m.doc_id) AS n_documents,
+    pi.plan_no
 FROM audience_mentions AS m
 LEFT JOIN codebook AS c ON c.category = 'audience' AND c.id = m.audience_id
-GROUP BY m.plan_id, m.audience_id, c.group_id, c.group_en, c.label_vi, c.label_en;
+LEFT JOIN plan_index AS pi ON pi.plan_id = m.plan_id
+GROUP BY m.plan_id, m.audience_id, c.group_id, c.group_en, c.label_vi, c.label_en, pi.plan_no
+ORDER BY pi.plan_no, m.audience_id;
 
 -- Social-media platforms each plan names.
 CREATE TABLE plan_platforms AS
@@ -61,10 +179,13 @@ SELECT
     c.label_vi,
     c.label_en,
     count(*) AS n_evidence,
-    count(DISTINCT m.doc_id) AS n_documents
+    count(DISTINCT m.doc_id) AS n_documents,
+    pi.plan_no
 FROM platform_mentions AS m
 LEFT JOIN codebook AS c ON c.category = 'platform' AND c.id = m.platform_id
-GROUP BY m.plan_id, m.platform_id, c.group_id, c.group_en, c.label_vi, c.label_en;
+LEFT JOIN plan_index AS pi ON pi.plan_id = m.plan_id
+GROUP BY m.plan_id, m.platform_id, c.group_id, c.group_en, c.label_vi, c.label_en, pi.plan_no
+ORDER BY pi.plan_no, m.platform_id;
 
 -- Agencies each plan gives a role: one row per plan x agency x role.
 CREATE TABLE plan_responsibilities AS
@@ -77,11 +198,14 @@ SELECT
     o.label_en AS role_label_en,
     string_agg(DISTINCT r.agency_text, '; ' ORDER BY r.agency_text) AS agency_texts,
     count(*) AS n_evidence,
-    count(DISTINCT r.doc_id) AS n_documents
+    count(DISTINCT r.doc_id) AS n_documents,
+    pi.plan_no
 FROM responsibilities AS r
 LEFT JOIN codebook AS a ON a.category = 'agency' AND a.id = r.agency_id
 LEFT JOIN codebook AS o ON o.category = 'role' AND o.id = r.role
-GROUP BY r.plan_id, r.agency_id, r.role, a.label_vi, a.label_en, o.label_en;
+LEFT JOIN plan_index AS pi ON pi.plan_id = r.plan_id
+GROUP BY r.plan_id, r.agency_id, r.role, a.label_vi, a.label_en, o.label_en, pi.plan_no
+ORDER BY pi.plan_no, r.agency_id, r.role;
 
 -- Every fact with its evidence and its source document, for "show me the sentence".
 CREATE VIEW fact_evidence AS
@@ -120,61 +244,6 @@ SELECT
 FROM facts AS f
 JOIN documents AS d USING (doc_id);
 
--- Plans with their place: province names of both eras (crosswalk), district and region
--- (gazetteer era 'legacy' = the 63-province map the plans' codes belong to).
-CREATE TABLE plan_facts AS
-WITH province AS (
-    SELECT province_code, min(province_name) AS province_name,
-        min(province_code_2025) AS merged_into
-    FROM locality_crosswalk
-    GROUP BY province_code
-),
-province_2025 AS (
-    SELECT province_code_2025, min(province_name_2025) AS province_name_2025
-    FROM locality_crosswalk
-    GROUP BY province_code_2025
-),
-legacy_province AS (
-    SELECT code, min(region_id) AS region_id, min(region_vi) AS region_vi,
-        min(region_en) AS region_en, bool_or(is_centrally_run_city) AS is_centrally_run_city
-    FROM localities
-    WHERE era = 'legacy' AND level = 'province'
-    GROUP BY code
-),
-legacy_district AS (
-    SELECT code, min(name) AS district_name
-    FROM localities
-    WHERE era = 'legacy' AND level = 'district'
-    GROUP BY code
-)
-SELECT
-    p.*,
-    pr.province_name,
-    p25.province_name_2025,
-    d.district_name,
-    lp.region_id,
-    lp.region_vi,
-    lp.region_en,
-    lp.is_centrally_run_city,
-    coalesce(ch.n, 0) AS n_channels,
-    coalesce(th.n, 0) AS n_themes,
-    coalesce(au.n, 0) AS n_audiences
-FROM plans AS p
-LEFT JOIN province AS pr ON pr.province_code = p.province_code
-LEFT JOIN province_2025 AS p25
-    ON p25.province_code_2025 = coalesce(p.province_code_2025, pr.merged_into)
-LEFT JOIN legacy_district AS d ON d.code = p.district_code
-LEFT JOIN legacy_province AS lp ON lp.code = p.province_code
-LEFT JOIN (
-    SELECT plan_id, count(DISTINCT channel_id) AS n FROM channel_mentions GROUP BY plan_id
-) AS ch ON ch.plan_id = p.plan_id
-LEFT JOIN (
-    SELECT plan_id, count(DISTINCT theme_id) AS n FROM theme_mentions GROUP BY plan_id
-) AS th ON th.plan_id = p.plan_id
-LEFT JOIN (
-    SELECT plan_id, count(DISTINCT audience_id) AS n FROM audience_mentions GROUP BY plan_id
-) AS au ON au.plan_id = p.plan_id;
-
 -- Plans and documents per province (63-province era) and year; NULL = not known.
 CREATE TABLE locality_year AS
 SELECT
@@ -191,3 +260,135 @@ LEFT JOIN (
     GROUP BY province_code
 ) AS pr ON pr.province_code = p.province_code
 GROUP BY p.province_code, pr.province_name, p.plan_year;
+
+-- The Documents page's search (dashboard/sql/documents_search.sql): each document of a plan,
+-- in the order of the results (search_rank: newest first), with its text and its metadata
+-- folded once here instead of at every search: whitespace runs -> one space, đ/Đ -> d/D,
+-- accents stripped, lower case. The metadata is the title, both plan numbers, both issuer
+-- names (the document's and its plan's) and the file path.
+-- A search reads every folded text, so they are stored uncompressed (decompressing them would
+-- cost more than the search itself; about 1 byte per character of text more on disk) and in
+-- two tables of alternate documents (even and odd search_rank), which DuckDB scans in parallel:
+-- it splits a scan by row groups of 122,880 rows, and 100,000 documents fit in one.
+-- document_search is the view of both.
+CREATE TEMP TABLE document_search_all AS
+WITH docs AS (
+    SELECT
+        d.doc_id,
+        d.relpath,
+        pi.plan_no,
+        coalesce(d.published_date, pi.issue_date) AS sort_date,
+        concat_ws(' ', d.title, d.plan_number, pi.plan_number, d.issuer_name, pi.issuer_name,
+            d.relpath) AS meta,
+        regexp_replace(d.text, '\s+', ' ', 'g') AS flat_text
+    FROM documents AS d
+    JOIN plan_index AS pi ON pi.plan_id = d.plan_id
+)
+SELECT
+    CAST(row_number() OVER (ORDER BY sort_date DESC NULLS LAST, relpath, doc_id) AS INTEGER)
+        AS search_rank,
+    doc_id,
+    plan_no,
+    regexp_replace(lower(strip_accents(replace(replace(meta, 'đ', 'd'), 'Đ', 'D'))),
+        '\s+', ' ', 'g') AS meta_folded,
+    lower(strip_accents(replace(replace(flat_text, 'đ', 'd'), 'Đ', 'D'))) AS text_folded
+FROM docs;
+
+CREATE TABLE document_search_0 (
+    search_rank INTEGER NOT NULL,
+    doc_id VARCHAR NOT NULL,
+    plan_no INTEGER NOT NULL,
+    meta_folded VARCHAR NOT NULL USING COMPRESSION uncompressed,
+    text_folded VARCHAR NOT NULL USING COMPRESSION uncompressed
+);
+CREATE TABLE document_search_1 (
+    search_rank INTEGER NOT NULL,
+    doc_id VARCHAR NOT NULL,
+    plan_no INTEGER NOT NULL,
+    meta_folded VARCHAR NOT NULL USING COMPRESSION uncompressed,
+    text_folded VARCHAR NOT NULL USING COMPRESSION uncompressed
+);
+INSERT INTO document_search_0
+SELECT * FROM document_search_all WHERE search_rank % 2 = 0 ORDER BY search_rank;
+INSERT INTO document_search_1
+SELECT * FROM document_search_all WHERE search_rank % 2 = 1 ORDER BY search_rank;
+DROP TABLE document_search_all;
+
+CREATE VIEW document_search AS
+SELECT * FROM document_search_0
+UNION ALL
+SELECT * FROM document_search_1;
+
+-- The Responsibilities page's task list (dashboard/sql/responsibility_tasks.sql): one row per
+-- responsibilities row with what the page shows of it, in the page's order (task_rank:
+-- locality, plan year, plan, file, position in the text).
+CREATE TABLE responsibility_tasks AS
+WITH loc AS (
+    SELECT code, min(short_name) AS short_name
+    FROM localities
+    WHERE era = 'legacy' AND level = 'province'
+    GROUP BY code
+),
+tasks AS (
+    SELECT
+        pi.plan_no,
+        r.plan_id,
+        coalesce(loc.short_name, pi.province_name) AS locality_name,
+        pi.plan_year,
+        r.agency_id,
+        coalesce(a.label_vi, 'Cơ quan khác') AS agency_label_vi,
+        coalesce(a.label_en, 'Other agency') AS agency_label_en,
+        r.agency_text,
+        r.role,
+        r.task,
+        r.evidence_text,
+        r.evidence_start,
+        r.evidence_end,
+        r.doc_id,
+        d.relpath,
+        d.url
+    FROM responsibilities AS r
+    JOIN plan_index AS pi ON pi.plan_id = r.plan_id
+    JOIN documents AS d ON d.doc_id = r.doc_id
+    LEFT JOIN codebook AS a ON a.category = 'agency' AND a.id = r.agency_id
+    LEFT JOIN loc ON loc.code = pi.province_code
+)
+SELECT
+    CAST(row_number() OVER (
+        ORDER BY locality_name NULLS LAST, plan_year NULLS LAST, plan_id, relpath,
+            evidence_start, agency_id, role, evidence_end, agency_text, task
+    ) AS INTEGER) AS task_rank,
+    * EXCLUDE (plan_year)
+FROM tasks
+ORDER BY task_rank;
+
+-- How many rows each plan has in the tables the Downloads page exports, so that the page can
+-- say how many rows the files of the filtered plans hold without reading them
+-- (dashboard/sql/export_counts.sql).
+CREATE TABLE plan_row_counts AS
+SELECT
+    pi.plan_no,
+    pi.plan_id,
+    coalesce(d.n, 0) AS n_documents,
+    coalesce(s.n, 0) AS n_plan_sources,
+    coalesce(cm.n, 0) AS n_channel_mentions,
+    coalesce(tm.n, 0) AS n_theme_mentions,
+    coalesce(am.n, 0) AS n_audience_mentions,
+    coalesce(pm.n, 0) AS n_platform_mentions,
+    coalesce(r.n, 0) AS n_responsibilities
+FROM plan_index AS pi
+LEFT JOIN (SELECT plan_id, count(*) AS n FROM documents GROUP BY plan_id) AS d
+    ON d.plan_id = pi.plan_id
+LEFT JOIN (SELECT plan_id, count(*) AS n FROM plan_sources GROUP BY plan_id) AS s
+    ON s.plan_id = pi.plan_id
+LEFT JOIN (SELECT plan_id, count(*) AS n FROM channel_mentions GROUP BY plan_id) AS cm
+    ON cm.plan_id = pi.plan_id
+LEFT JOIN (SELECT plan_id, count(*) AS n FROM theme_mentions GROUP BY plan_id) AS tm
+    ON tm.plan_id = pi.plan_id
+LEFT JOIN (SELECT plan_id, count(*) AS n FROM audience_mentions GROUP BY plan_id) AS am
+    ON am.plan_id = pi.plan_id
+LEFT JOIN (SELECT plan_id, count(*) AS n FROM platform_mentions GROUP BY plan_id) AS pm
+    ON pm.plan_id = pi.plan_id
+LEFT JOIN (SELECT plan_id, count(*) AS n FROM responsibilities GROUP BY plan_id) AS r
+    ON r.plan_id = pi.plan_id
+ORDER BY pi.plan_no;
