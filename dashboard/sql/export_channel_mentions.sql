@@ -2,4 +2,4 @@
 SELECT m.*
 FROM channel_mentions AS m
 WHERE m.plan_id IN (SELECT plan_id FROM filtered_plans)
-ORDER BY m.plan_id, m.doc_id, m.evidence_start, m.evidence_end, m.channel_id
+ORDER BY m.plan_id, m.doc_id, m.evidence_start, m.evidence_end, m.channel_id, m.rule

@@ -2,4 +2,4 @@
 SELECT m.*
 FROM theme_mentions AS m
 WHERE m.plan_id IN (SELECT plan_id FROM filtered_plans)
-ORDER BY m.plan_id, m.doc_id, m.evidence_start, m.evidence_end, m.theme_id
+ORDER BY m.plan_id, m.doc_id, m.evidence_start, m.evidence_end, m.theme_id, m.rule

@@ -4,13 +4,16 @@
 -- number of distinct plans behind them (the same number: plan_responsibilities has one row
 -- per plan, agency and role).
 -- Params: none.
-WITH used AS (
+WITH chosen AS MATERIALIZED (
+    SELECT plan_no, coalesce(issuer_level, 'unknown') AS issuer_level FROM filtered_plans
+),
+used AS (
     SELECT
-        coalesce(fp.issuer_level, 'unknown') AS issuer_level,
+        fp.issuer_level,
         pr.agency_id,
         pr.role,
         count(*) AS n
-    FROM filtered_plans AS fp
+    FROM chosen AS fp
     JOIN plan_responsibilities AS pr ON pr.plan_no = fp.plan_no
     GROUP BY 1, 2, 3
 )
