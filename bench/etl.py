@@ -24,7 +24,7 @@ import sys
 import time
 import unicodedata
 from collections.abc import Sequence
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from pathlib import Path
 
 from bench.corpus import ROOT
@@ -153,10 +153,6 @@ def etl_entry(build: dict, fl: Floor, cores: int) -> dict[str, float | int | boo
         "floor_ratio": round(wall / floor_s, 2) if floor_s else None,
         "floor_ratio_per_core": round(wall / (floor_s / cores), 2) if floor_s else None,
     }
-
-
-def floor_dict(fl: Floor) -> dict[str, float | int]:
-    return asdict(fl)
 
 
 if __name__ == "__main__":

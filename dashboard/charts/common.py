@@ -145,10 +145,6 @@ def clean(value: Any) -> Any:
     return value
 
 
-def fmt_int(value: Any) -> str:
-    return "0" if is_missing(value) else f"{int(value):,}"
-
-
 def fmt_share(value: Any) -> str:
     return "–" if is_missing(value) or math.isinf(float(value)) else f"{float(value):.1%}"
 
@@ -231,10 +227,6 @@ def codebook_order(category: str) -> tuple[str, ...]:
         return tuple(load_codebook().ids(category))
     except Exception:  # the charts still work, ordered by label
         return ()
-
-
-def group_colors_for(category: str) -> dict[str, str]:
-    return CHANNEL_GROUP_COLORS if category == "channel" else THEME_GROUP_COLORS
 
 
 def key_colors(

@@ -182,10 +182,6 @@ _URL_META_KEYS = ("url", "og:url", "canonical")
 OPTIONAL_COLUMNS: dict[str, frozenset[str]] = {"codebook": frozenset({"group_vi", "group_en"})}
 
 
-def empty_frame(table: str) -> pd.DataFrame:
-    return frame(table, [])
-
-
 def frame(table: str, rows: Iterable[Sequence[Any]]) -> pd.DataFrame:
     """A DataFrame of `table` from row tuples in schema column order."""
     columns = TABLES[table]
