@@ -4,7 +4,9 @@ Every dashboard/sql/*.sql except the `_` fragments, composed the way dashboard/q
 it (`queries.compose(queries.filter_sql(), queries.query_sql(name))`, the 8 filter values of
 `queries.filter_params(filters)` first, then the file's own parameters), on the dashboard's
 read-only connection (`queries.connect_readonly`), a fresh cursor per run, the result fetched
-as a DataFrame (`.df()`), as `queries.execute` does, without Streamlit's result cache.
+as a DataFrame (`.df()`), as `queries.execute` does, without Streamlit's result cache; the
+Downloads page's files (dashboard/exports.py EXPORTS) are fetched as Arrow tables, as
+`queries.execute_arrow` does (entry "fetch": "arrow").
 
 Each query that reads `filtered_plans` runs under four realistic filters picked from the
 warehouse: none, the province with the most plans, a three-year range in the middle of the
@@ -20,6 +22,7 @@ from __future__ import annotations
 
 import re
 import time
+import warnings
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -27,10 +30,11 @@ from typing import Any
 
 import duckdb
 import pandas as pd
+import pyarrow as pa
 
 from bench import pandas_eq
 from bench.stats import summary_ms
-from dashboard import queries
+from dashboard import exports, queries
 from dashboard.state import Filters
 
 # Example parameters of the files that take some (mirrors the table of
@@ -156,17 +160,26 @@ def resolve(params: tuple[object, ...], values: dict[str, Any]) -> list[object]:
     return [one(p) for p in params]
 
 
-def run_once(con: duckdb.DuckDBPyConnection, sql: str, args: list[object]) -> pd.DataFrame:
+# The files fetched as Arrow tables (the Downloads page builds its files from those).
+ARROW_QUERIES = frozenset(spec.sql for spec in exports.EXPORTS)
+
+
+def run_once(
+    con: duckdb.DuckDBPyConnection, sql: str, args: list[object], arrow: bool = False
+) -> pd.DataFrame | pa.Table:
     cur = queries.warehouse_cursor(con)
     try:
-        return cur.execute(sql, args).df()
+        result = cur.execute(sql, args)
+        if not arrow:
+            return result.df()
+        with warnings.catch_warnings():
+            warnings.filterwarnings("ignore", message="Arrow output on a DB-API result")
+            return result.to_arrow_table()
     finally:
         cur.close()
 
 
-def timed(
-    fn: Callable[[], pd.DataFrame], runs: int, warm_up: bool = True
-) -> tuple[list[float], pd.DataFrame]:
+def timed(fn: Callable[[], Any], runs: int, warm_up: bool = True) -> tuple[list[float], Any]:
     """An untimed warm-up call (if `warm_up`), then `runs` timed calls (seconds); the last
     result."""
     result = fn() if warm_up else pd.DataFrame()
@@ -232,6 +245,7 @@ def _bench_one(
         "pandas_p95_ms": None,
         "ratio_p95": None,
         "note": "",
+        "fetch": "arrow" if name in ARROW_QUERIES else "dataframe",
         "by_filter": {},
     }
     if name not in PARAMS and placeholders(body):
@@ -246,7 +260,11 @@ def _bench_one(
     for i, case in enumerate(cases if uses_filters else cases[:1]):
         args = [*queries.filter_params(case.filters), *params] if uses_filters else list(params)
         try:
-            samples, result = timed(lambda a=args: run_once(con, sql, a), runs, warm_up=i == 0)
+            samples, result = timed(
+                lambda a=args: run_once(con, sql, a, arrow=name in ARROW_QUERIES),
+                runs,
+                warm_up=i == 0,
+            )
         except duckdb.Error as err:
             entry["note"] = f"error: {type(err).__name__}: {str(err).splitlines()[0][:200]}"
             return entry

@@ -146,11 +146,15 @@ def _whole_numbers(frame: pd.DataFrame, *columns: str) -> pd.DataFrame:
 
 def first_rows(df: pd.DataFrame, limit: int | None = TABLE_ROWS) -> pd.DataFrame:
     """The first `limit` rows of `df` to show in a table; when rows are left out, a caption
-    says how many are shown of how many. `limit=None`: every row."""
-    if limit is None or len(df) <= limit:
-        return df
-    st.caption(t("limits.first_rows", shown=number(limit), n=number(len(df))))
-    return df.head(limit)
+    says how many are shown of how many. `limit=None`: every row.
+
+    A query that already returns only its first rows carries how many there are in all in an
+    `n_total` column (plans_list.sql, quality_*.sql): the caption counts those too."""
+    shown = df if limit is None or len(df) <= limit else df.head(limit)
+    total = row_total(df)
+    if total > len(shown):
+        st.caption(t("limits.first_rows", shown=number(len(shown)), n=number(total)))
+    return shown
 
 
 def plans_table(
@@ -478,16 +482,16 @@ def plans_behind(
     if plans.empty:
         st.caption(t("pages_common.no_selected_plans"))
         return
-    totals = [_total(frame) for frame in frames]
+    totals = [row_total(frame) for frame in frames]
     if any(total > len(frame) for total, frame in zip(totals, frames, strict=True)):
         if len(frames) == 1:
             st.caption(t("paging.first_plans", shown=number(len(plans)), n=number(totals[0])))
         else:
             st.caption(t("paging.first_plans_each", shown=number(len(plans))))
-    plans_table(plans, key=key)
+    plans_table(plans.drop(columns="n_total", errors="ignore"), key=key)
 
 
-def _total(frame: pd.DataFrame) -> int:
+def row_total(frame: pd.DataFrame | None) -> int:
     """How many rows a query found in all: its `n_total` column, else its length."""
     if frame is None or frame.empty:
         return 0

@@ -15,6 +15,10 @@
   `load_raw(name, *params)` runs a file as it is (lookups that ignore the filters).
 - Results are cached with `st.cache_data(max_entries=256)`, keyed by the database file's
   identity (path, inode, size, mtime): rebuilding the warehouse invalidates them.
+- `load_arrow(name, filters, *params)` runs a file the same way but returns an Arrow table,
+  uncached: it serves the Downloads page's files (up to a million rows), whose bytes
+  dashboard/exports.py caches instead; building a file from Arrow skips the Python objects
+  of a DataFrame (several times faster).
 """
 
 from __future__ import annotations
@@ -22,12 +26,14 @@ from __future__ import annotations
 import contextlib
 import os
 import re
+import warnings
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
 import duckdb
 import pandas as pd
+import pyarrow as pa
 import streamlit as st
 
 if TYPE_CHECKING:
@@ -221,6 +227,20 @@ def execute(key: DbKey, sql: str, params: tuple[object, ...]) -> pd.DataFrame:
         cur.close()
 
 
+def execute_arrow(key: DbKey, sql: str, params: tuple[object, ...]) -> pa.Table:
+    """Run one statement on a fresh cursor of the cached connection, as an Arrow table."""
+    cur = warehouse_cursor(_connection(key))
+    try:
+        result = cur.execute(sql, [_bindable(p) for p in params])
+        with warnings.catch_warnings():
+            # DuckDB suggests its relational API to save a copy; on these queries the cursor's
+            # result is the faster of the two (measured on the 100,000-document warehouse).
+            warnings.filterwarnings("ignore", message="Arrow output on a DB-API result")
+            return result.to_arrow_table()
+    finally:
+        cur.close()
+
+
 @st.cache_data(max_entries=256, show_spinner=False)
 def _cached(key: DbKey, name: str, sql: str, params: tuple[object, ...]) -> pd.DataFrame:
     try:
@@ -247,3 +267,21 @@ def load(name: str, filters: Filters, *params: object) -> pd.DataFrame:
 def load_raw(name: str, *params: object) -> pd.DataFrame:
     """Run dashboard/sql/<name>.sql as it is, with `params` (no filters)."""
     return _cached(db_key(), name, query_sql(name), _freeze(params))
+
+
+def load_arrow(name: str, filters: Filters | None, *params: object) -> pa.Table:
+    """Run dashboard/sql/<name>.sql as `load` does (`filters=None`: as `load_raw` does) and
+    return an Arrow table, uncached (see the module doc)."""
+    from dashboard.state import Filters
+
+    if filters is None:
+        sql, args = query_sql(name), params
+    elif isinstance(filters, Filters):
+        sql = compose(filter_sql(), query_sql(name))
+        args = (*filter_params(filters), *params)
+    else:
+        raise TypeError("load_arrow() needs a dashboard.state.Filters or None")
+    try:
+        return execute_arrow(db_key(), sql, tuple(args))
+    except duckdb.Error as err:
+        raise QueryError(f"dashboard/sql/{name}.sql failed: {err}") from err

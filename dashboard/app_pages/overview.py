@@ -127,11 +127,15 @@ duplicates = queries.load_raw("quality_duplicates")
 problems = 0
 if not unresolved.empty:
     problems += 1
-    with st.expander(t("quality.unresolved", n=len(unresolved)), icon=":material/location_off:"):
+    with st.expander(
+        t("quality.unresolved", n=components.row_total(unresolved)), icon=":material/location_off:"
+    ):
         components.plans_table(unresolved)
 if not undated.empty:
     problems += 1
-    with st.expander(t("quality.undated", n=len(undated)), icon=":material/event_busy:"):
+    with st.expander(
+        t("quality.undated", n=components.row_total(undated)), icon=":material/event_busy:"
+    ):
         components.plans_table(undated)
 if not duplicate_plans.empty:
     problems += 1

@@ -1,6 +1,14 @@
--- Filtered plans without a plan year or without an issue date.
+-- Filtered plans without a plan year or without an issue date. At most the first 1,000
+-- (components.TABLE_ROWS), plan year newest first then plan_id; n_total: how many there are
+-- (every row carries it).
 -- Params: none.
-SELECT fp.* EXCLUDE (plan_no, channel_mask, theme_mask, date_rank)
-FROM filtered_plans AS fp
-WHERE fp.plan_year IS NULL OR fp.issue_date IS NULL
-ORDER BY fp.plan_year DESC NULLS LAST, fp.plan_id
+WITH matched AS (
+    SELECT fp.*
+    FROM filtered_plans AS fp
+    WHERE fp.plan_year IS NULL OR fp.issue_date IS NULL
+)
+SELECT m.* EXCLUDE (plan_no, channel_mask, theme_mask, date_rank),
+    (SELECT count(*) FROM matched) AS n_total
+FROM matched AS m
+ORDER BY m.plan_year DESC NULLS LAST, m.plan_id
+LIMIT 1000

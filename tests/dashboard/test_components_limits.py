@@ -28,12 +28,15 @@ def _script() -> None:
     components.plans_table(plans(5), limit=10)
     components.plans_table(plans(12), limit=None)
     components.plans_table(plans(components.TABLE_ROWS + 1))
+    # a query that returned only its first rows says how many there are in n_total
+    components.plans_table(plans(7).assign(n_total=4321))
+    components.plans_table(plans(7).assign(n_total=7))
 
 
 def test_tables_show_the_first_rows_and_say_how_many_there_are() -> None:
     at = AppTest.from_function(_script).run()
     assert not at.exception
-    assert [len(table.value) for table in at.dataframe] == [10, 5, 12, components.TABLE_ROWS]
+    assert [len(table.value) for table in at.dataframe] == [10, 5, 12, components.TABLE_ROWS, 7, 7]
     captions = [str(c.value) for c in at.caption]
     assert captions == [
         translate("limits.first_rows", "vi", shown="10", n="25"),
@@ -43,5 +46,6 @@ def test_tables_show_the_first_rows_and_say_how_many_there_are() -> None:
             shown=f"{components.TABLE_ROWS:,}".replace(",", "."),
             n=f"{components.TABLE_ROWS + 1:,}".replace(",", "."),
         ),
+        translate("limits.first_rows", "vi", shown="7", n="4.321"),
     ]
     assert list(at.dataframe[0].value.iloc[:, 2]) == [f"{i}/KH" for i in range(10)]

@@ -379,6 +379,48 @@ def test_plan_lists_are_the_first_plans_in_date_order(
             assert list(short["plan_id"]) == list(whole["plan_id"].head(3))
 
 
+# --- the Overview page's lists ------------------------------------------------------------
+
+# List name -> (its parameter sets, the order of the whole list: columns, descending?).
+ROW_LISTS: dict[str, tuple[tuple[tuple[object, ...], ...], list[str], list[bool]]] = {
+    "plans_list": (
+        ((None, None, None), ("province", None, None), (None, None, 2022), ("unknown", None, None)),
+        ["plan_year", "province_name", "plan_number", "plan_id"],
+        [True, False, False, False],
+    ),
+    "quality_undated": (((),), ["plan_year", "plan_id"], [True, False]),
+    "quality_unresolved": (((),), ["plan_year", "plan_id"], [True, False]),
+}
+ROW_LIMIT = re.compile(r"\bLIMIT 1000\b")
+
+
+@pytest.mark.parametrize("name", sorted(ROW_LISTS))
+def test_overview_lists_are_the_first_rows_of_the_whole_list(
+    con: duckdb.DuckDBPyConnection, name: str
+) -> None:
+    from dashboard import components
+
+    body = queries.query_sql(name)
+    assert ROW_LIMIT.findall(body) == [f"LIMIT {components.TABLE_ROWS}"], name
+    whole_body, short_body = ROW_LIMIT.sub("LIMIT 1000000", body), ROW_LIMIT.sub("LIMIT 3", body)
+    param_sets, order, descending = ROW_LISTS[name]
+    for params in param_sets:
+        for filters in FILTERS[:4]:
+            whole = run(con, whole_body, filters, *params)
+            short = run(con, short_body, filters, *params)
+            in_order = whole.sort_values(
+                order,
+                ascending=[not d for d in descending],
+                na_position="last",
+                kind="stable",
+            )
+            assert list(whole["plan_id"]) == list(in_order["plan_id"])
+            assert set(whole.columns) == {*plan_facts_columns(con), "n_total"}
+            assert set(whole["n_total"]) <= {len(whole)}
+            assert set(short["n_total"]) <= {len(whole)}
+            assert list(short["plan_id"]) == list(whole["plan_id"].head(3))
+
+
 # --- the Downloads page's row counts -------------------------------------------------------
 
 
@@ -390,7 +432,7 @@ def test_export_counts_are_the_lengths_of_the_files(
     counts = queries.load("export_counts", filters).iloc[0]
     assert set(counts.index) == {spec.stem for spec in exports.EXPORTS}
     for spec in exports.EXPORTS:
-        frame = exports.table_frame(spec, filters if spec.filtered else Filters())
+        frame = exports.export_table(spec, filters if spec.filtered else Filters())
         assert int(counts[spec.stem]) == len(frame), spec.stem
 
 
