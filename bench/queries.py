@@ -58,9 +58,12 @@ PARAMS: dict[str, tuple[object, ...]] = {
     "plans_for_reform_coverage": (2,),
     "plans_for_responsibility": (None, None, None, None),
     "plans_for_theme": ("theme", "<theme>", None, None),
+    "plans_in_period": ("<province>", "2021"),
     "responsibility_tasks": (None, None, None, None, 200, 0),
     "themes_by_year": ("theme",),
     "themes_heatmap": ("theme",),
+    "timeline_binned": (3_000,),  # dashboard.charts.timeline.MAX_BINNED_POINTS
+    "timeline_plans": (2_000,),  # MAX_PLAN_POINTS
     # Map page (era 'legacy': the 63 provinces)
     "map_metric_plans": ("legacy",),
     "map_metric_channels_mean": ("legacy",),

@@ -35,21 +35,25 @@ st.caption(t("common.select_hint"))
 
 # --- plans by issue date -------------------------------------------------------------------
 st.subheader(t("timeline_page.by_date"))
-plans = load("timeline_plans", filters)
-if plans["issue_date"].isna().all():
+# timeline_binned also says how many plans have an issue date: up to MAX_PLAN_POINTS of them
+# are drawn one point per plan (timeline_plans), more one point per locality and period
+binned = load("timeline_binned", filters, charts.MAX_BINNED_POINTS)
+if binned.empty:
     components.empty_state("timeline_page.empty_dates")
+elif charts.dates_binned(binned):
+    fig = charts.plans_by_period(binned, lang=lang, level_labels=level_labels)
+    points = components.chart(fig, key="timeline_dates_chart")
+    components.plans_behind(
+        points,
+        charts.PERIOD_KEYS,
+        lambda k: load("plans_in_period", filters, k["province_code"], k["period"]),
+        key="timeline_dates_plans",
+    )
 else:
+    plans = load("timeline_plans", filters, charts.MAX_PLAN_POINTS)
     fig = charts.plans_by_issue_date(plans, lang=lang, level_labels=level_labels)
     points = components.chart(fig, key="timeline_dates_chart")
-    if charts.dates_binned(plans):  # one point per locality and month, quarter or year
-        components.plans_behind(
-            points,
-            charts.PERIOD_KEYS,
-            lambda k: charts.plans_in_period(plans, k["province_code"], k["period"]),
-            key="timeline_dates_plans",
-        )
-    else:
-        components.plans_behind(points, charts.PLAN_KEYS, plan_by_id, key="timeline_dates_plans")
+    components.plans_behind(points, charts.PLAN_KEYS, plan_by_id, key="timeline_dates_plans")
 
 # --- adoption over the years ---------------------------------------------------------------
 st.subheader(t("timeline_page.adoption"))

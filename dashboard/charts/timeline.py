@@ -14,13 +14,13 @@ from dashboard.charts.common import Lang
 # customdata key fields (first fields of every point's customdata), for click-through
 PLAN_KEYS: tuple[str, ...] = ("plan_id",)
 PERIOD_KEYS: tuple[str, ...] = ("province_code", "period")  # a point of the binned dates chart
-# More dated plans than this: the dates chart draws one point per locality and period instead
-# of one per plan (at 100,000 documents, one per plan is a 20 MB figure the browser takes
-# 15 s to draw, and the points hide each other anyway). The period is the finest of PERIODS
-# that gives at most MAX_BINNED_POINTS points (else a year).
+# More dated plans than this: the dates chart draws one point per locality and period
+# (timeline_binned.sql) instead of one per plan (timeline_plans.sql; at 100,000 documents one
+# point per plan is a 20 MB figure the browser takes 15 s to draw, and the points hide each
+# other anyway). The period is the finest of month, quarter and year that gives at most
+# MAX_BINNED_POINTS points (else a year); timeline_binned.sql chooses it.
 MAX_PLAN_POINTS = 2_000
 MAX_BINNED_POINTS = 3_000
-PERIODS: tuple[str, ...] = ("month", "quarter", "year")
 # More plans than this in one locality: its timeline leaves out the plan numbers beside the
 # points (they overlap, and thousands of SVG labels are slow to draw); the hover keeps them.
 MAX_LABELLED_POINTS = 200
@@ -118,24 +118,13 @@ def _short(value: object, limit: int = 90) -> str:
     return s if len(s) <= limit else s[: limit - 1] + "…"
 
 
-def dates_binned(df: pd.DataFrame, max_points: int | None = None) -> bool:
-    """Whether plans_by_issue_date draws `df` binned by locality and period (PERIOD_KEYS)
-    rather than one point per plan (PLAN_KEYS)."""
+def dates_binned(binned: pd.DataFrame, max_points: int | None = None) -> bool:
+    """Whether the dates chart is drawn binned by locality and period (plans_by_period,
+    PERIOD_KEYS) rather than one point per plan (plans_by_issue_date, PLAN_KEYS): more than
+    `max_points` (default MAX_PLAN_POINTS) dated plans. `binned`: rows of timeline_binned.sql
+    (their n_dated; no row: no dated plan)."""
     limit = MAX_PLAN_POINTS if max_points is None else max_points
-    return not df.empty and int(df["issue_date"].notna().sum()) > limit
-
-
-def period_of(dates: pd.Series, period: str) -> pd.Series:
-    """The period of each date: 'YYYY-MM' (month), 'YYYY-Qn' (quarter) or 'YYYY' (year);
-    <NA> for a missing date."""
-    when = pd.to_datetime(dates)
-    year = when.dt.year.astype("Int64").astype("string")
-    if period == "month":
-        month = when.dt.month.astype("Int64").astype("string").str.zfill(2)
-        return year + "-" + month
-    if period == "quarter":
-        return year + "-Q" + when.dt.quarter.astype("Int64").astype("string")
-    return year
+    return not binned.empty and int(binned["n_dated"].iloc[0]) > limit
 
 
 def period_middle(period: str) -> str:
@@ -158,41 +147,21 @@ def period_label(period: str, lang: Lang) -> str:
     return period
 
 
-def binned_period(dated: pd.DataFrame, max_points: int | None = None) -> str:
-    """The finest of PERIODS whose (locality, period) points number at most `max_points`
-    (default MAX_BINNED_POINTS); 'year' when none does. `dated`: timeline_plans.sql rows."""
-    limit = MAX_BINNED_POINTS if max_points is None else max_points
-    codes = dated["province_code"].astype("string").fillna("")
-    for period in PERIODS[:-1]:
-        points = pd.DataFrame({"code": codes, "period": period_of(dated["issue_date"], period)})
-        if len(points.drop_duplicates()) <= limit:
-            return period
-    return PERIODS[-1]
-
-
 def plans_by_issue_date(
     df: pd.DataFrame,
     *,
     lang: Lang,
     level_labels: Mapping[str, str] | None = None,
-    max_points: int | None = None,
 ) -> go.Figure:
     """Scatter: x = issue date, y = locality, one marker per plan, colour = issuer level.
-    Plans without an issue date are counted in the subtitle. Point customdata: [plan_id, ...].
-    With more than `max_points` dated plans (default MAX_PLAN_POINTS; see dates_binned): one
-    marker per locality and period (binned_period: month, quarter or year), its area the
-    number of plans, customdata [province_code, period ('YYYY-MM', 'YYYY-Qn' or 'YYYY'),
-    plans, ...]. `df`: rows of timeline_plans.sql."""
+    Plans without an issue date (n_undated) are counted in the subtitle. Point customdata:
+    [plan_id, ...]. `df`: rows of timeline_plans.sql, the dated plans (with more than
+    MAX_PLAN_POINTS of them the page draws plans_by_period instead)."""
     title = _t("dates_title", lang)
     if df.empty:
-        return c.empty_figure(title, lang)
-    dated = df[df["issue_date"].notna()]
-    missing = len(df) - len(dated)
-    if dated.empty:
         return c.empty_figure(title, lang, _t("no_dates", lang))
-    if len(dated) > (MAX_PLAN_POINTS if max_points is None else max_points):
-        return _plans_by_period(dated, missing, lang=lang, level_labels=level_labels)
-    rows = dated.to_dict("records")
+    missing = int(df["n_undated"].iloc[0])
+    rows = df.to_dict("records")
     y_order = sorted({c.locality_label(r, lang) for r in rows})
     fig = go.Figure()
     levels = [lvl for lvl in c.LEVEL_ORDER if lvl in {str(r["issuer_level"]) for r in rows}]
@@ -236,39 +205,44 @@ def plans_by_issue_date(
     c.apply_layout(
         fig,
         title=title,
-        subtitle=_t("dates_sub", lang, shown=len(dated), missing=missing),
+        subtitle=_t("dates_sub", lang, shown=len(df), missing=missing),
         x_title=_t("issue_date", lang),
         y_title=c.text("locality", lang),
         legend_title=_t("issuer_level", lang),
         height=c.chart_height(len(y_order), per_row=28),
     )
-    fig.update_xaxes(type="date", range=_date_range(dated["issue_date"]))
+    fig.update_xaxes(type="date", range=_date_range(df["issue_date"]))
     fig.update_yaxes(
         type="category", categoryorder="array", categoryarray=y_order, autorange="reversed"
     )
     return fig
 
 
-def _plans_by_period(
-    dated: pd.DataFrame,
-    missing: int,
+def plans_by_period(
+    df: pd.DataFrame,
     *,
     lang: Lang,
     level_labels: Mapping[str, str] | None = None,
 ) -> go.Figure:
-    """The dates chart binned: one marker per (locality, period of issue) with plans."""
-    period = binned_period(dated)
-    names = dated["locality_name"].astype("string").fillna("")
+    """The dates chart binned: one marker per locality and period of issue with plans (month,
+    quarter or year: period_kind), its area the number of plans, the hover split by issuer
+    level. Point customdata: [province_code, period ('YYYY-MM', 'YYYY-Qn' or 'YYYY'), plans,
+    plans per level, label] (PERIOD_KEYS). `df`: rows of timeline_binned.sql."""
+    if df.empty:
+        return c.empty_figure(_t("dates_title", lang), lang, _t("no_dates", lang))
+    first = df.iloc[0]
+    names = df["locality_name"].astype("string").fillna("")
     shown_names = {name: c.place_name(name, lang) for name in names.unique()}
     frame = pd.DataFrame(
         {
-            "code": dated["province_code"].astype("string").fillna("").to_numpy(),
             "where": names.map(shown_names).to_numpy(),
-            "period": period_of(dated["issue_date"], period).to_numpy(),
-            "level": dated["issuer_level"].astype("string").fillna("unknown").to_numpy(),
+            "code": df["province_code"].astype("string").fillna("").to_numpy(),
+            "period": df["period"].astype("string").to_numpy(),
+            "level": df["issuer_level"].astype("string").fillna("unknown").to_numpy(),
+            "n": df["n_plans"].astype("int64").to_numpy(),
         }
     )
-    counts = frame.groupby(["where", "code", "period", "level"], sort=True).size()
+    counts = frame.groupby(["where", "code", "period", "level"], sort=True)["n"].sum()
     by_level = counts.unstack("level", fill_value=0)
     levels = [lvl for lvl in c.LEVEL_ORDER if lvl in by_level.columns]
     levels += sorted(set(by_level.columns) - set(levels))
@@ -314,36 +288,21 @@ def _plans_by_period(
             showlegend=False,
         )
     )
+    shown, missing = int(first["n_dated"]), int(first["n_undated"])
     c.apply_layout(
         fig,
-        title=_t(f"dates_binned_title_{period}", lang),
-        subtitle=_t("dates_binned_sub", lang, shown=f"{len(dated):,}", missing=f"{missing:,}"),
+        title=_t(f"dates_binned_title_{first['period_kind']}", lang),
+        subtitle=_t("dates_binned_sub", lang, shown=f"{shown:,}", missing=f"{missing:,}"),
         x_title=_t("issue_date", lang),
         y_title=c.text("locality", lang),
         height=c.chart_height(len(y_order), per_row=28),
     )
-    fig.update_xaxes(type="date", range=_date_range(dated["issue_date"]))
+    span = pd.Series([first["first_date"], first["last_date"]])
+    fig.update_xaxes(type="date", range=_date_range(span))
     fig.update_yaxes(
         type="category", categoryorder="array", categoryarray=y_order, autorange="reversed"
     )
     return fig
-
-
-def plans_in_period(df: pd.DataFrame, province_code: object, period: object) -> pd.DataFrame:
-    """The plans behind a point of the binned dates chart: the rows of timeline_plans.sql of
-    that province ('' = unknown) issued in that period ('YYYY-MM', 'YYYY-Qn' or 'YYYY'), in
-    date order, with `province_name` (the locality) for a plans table."""
-    if df.empty:
-        return df
-    wanted = str(period)
-    kind = "quarter" if "-Q" in wanted else ("month" if len(wanted) == 7 else "year")
-    dated = df[df["issue_date"].notna()]
-    codes = dated["province_code"].astype("string").fillna("")
-    periods = period_of(dated["issue_date"], kind)
-    rows = dated[((codes == str(province_code)) & (periods == wanted)).fillna(False).to_numpy()]
-    return rows.assign(province_name=rows["locality_name"]).sort_values(
-        ["issue_date", "plan_id"], kind="stable"
-    )
 
 
 def adoption_heatmap(

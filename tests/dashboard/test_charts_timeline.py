@@ -13,6 +13,7 @@ from dashboard.charts import common, timeline
 
 
 def plans_frame() -> pd.DataFrame:
+    """Rows of timeline_plans.sql: the dated plans, and one plan without a date (n_undated)."""
     rows = [
         ("p1", "58/KH-UBND", "Kế hoạch CCHC 2022", "UBND tỉnh Hà Giang", "province", "02",
          "Hà Giang", dt.date(2022, 2, 14)),
@@ -20,12 +21,11 @@ def plans_frame() -> pd.DataFrame:
          dt.date(2024, 6, 12)),
         ("p3", "9/KH-UBND", "Kế hoạch huyện", "UBND huyện Tam Nông", "district", "25", "Phú Thọ",
          dt.date(2016, 1, 18)),
-        ("p4", "5/KH", "Không ngày", "UBND huyện X", "district", "40", "Nghệ An", None),
     ]  # fmt: skip
     columns = ["plan_id", "plan_number", "title", "issuer_name", "issuer_level"]
     frame = pd.DataFrame(rows, columns=[*columns, "province_code", "locality_name", "issue_date"])
     frame["issue_date"] = pd.to_datetime(frame["issue_date"])
-    return frame
+    return frame.assign(n_undated=1)
 
 
 def adoption_frame() -> pd.DataFrame:
@@ -82,10 +82,12 @@ def test_plans_by_issue_date_one_point_per_dated_plan() -> None:
 
 
 def test_plans_by_issue_date_without_any_date() -> None:
-    frame = plans_frame().assign(issue_date=pd.NaT)
-    fig = timeline.plans_by_issue_date(frame, lang="en")
-    assert len(fig.data) == 0
-    assert fig.layout.annotations[0].text == "No plan has an issue date"
+    for fig in (
+        timeline.plans_by_issue_date(plans_frame().iloc[0:0], lang="en"),
+        timeline.plans_by_period(binned_frame("month", []), lang="en"),
+    ):
+        assert len(fig.data) == 0
+        assert fig.layout.annotations[0].text == "No plan has an issue date"
 
 
 def test_adoption_heatmap_shares_per_year() -> None:
@@ -145,6 +147,7 @@ def test_locality_timeline_single_plan_has_a_padded_axis() -> None:
 def test_empty_frames(lang: str) -> None:
     figs = [
         timeline.plans_by_issue_date(plans_frame().iloc[0:0], lang=lang),
+        timeline.plans_by_period(binned_frame("month", []), lang=lang),
         timeline.adoption_heatmap(adoption_frame().iloc[0:0], lang=lang),
         timeline.locality_timeline(locality_frame().iloc[0:0], lang=lang, place="X"),
         timeline.locality_timeline(locality_frame().iloc[[2]], lang=lang, place="X"),
@@ -156,30 +159,49 @@ def test_empty_frames(lang: str) -> None:
         assert fig.layout.annotations
 
 
-# --- many plans: one point per locality and month ------------------------------------------
+# --- many plans: one point per locality and period -----------------------------------------
+
+BINNED_COLUMNS = ["province_code", "locality_name", "period", "issuer_level", "n_plans"]
 
 
-def many_plans() -> pd.DataFrame:
+def binned_frame(
+    kind: str,
+    rows: list[tuple[str, str | None, str, str, int]],
+    n_undated: int = 1,
+    dates: tuple[str, str] = ("2016-01-18", "2024-06-12"),
+) -> pd.DataFrame:
+    """Rows of timeline_binned.sql: (province_code, locality_name, period, issuer_level,
+    n_plans), the period chosen (`kind`) and the totals on every row."""
+    frame = pd.DataFrame(rows, columns=BINNED_COLUMNS)
+    return frame.assign(
+        period_kind=kind,
+        n_dated=int(frame["n_plans"].sum()),
+        n_undated=n_undated,
+        first_date=pd.Timestamp(dates[0]),
+        last_date=pd.Timestamp(dates[1]),
+    )
+
+
+def by_month() -> pd.DataFrame:
     """plans_frame's three dated plans plus two more in Hà Giang in February 2022 (one of them
-    a district plan) and an undated one."""
-    extra = pd.DataFrame(
+    a district plan), by locality and month."""
+    return binned_frame(
+        "month",
         [
-            ("p5", "60/KH", "Thêm", "UBND tỉnh Hà Giang", "province", "02", "Hà Giang",
-             dt.date(2022, 2, 20)),
-            ("p6", "7/KH", "Huyện", "UBND huyện Bắc Mê", "district", "02", "Hà Giang",
-             dt.date(2022, 2, 1)),
+            ("02", "Hà Giang", "2022-02", "district", 1),
+            ("02", "Hà Giang", "2022-02", "province", 2),
+            ("24", "Bắc Giang", "2024-06", "province", 1),
+            ("25", "Phú Thọ", "2016-01", "district", 1),
         ],
-        columns=list(plans_frame().columns),
-    )  # fmt: skip
-    extra["issue_date"] = pd.to_datetime(extra["issue_date"])
-    return pd.concat([plans_frame(), extra], ignore_index=True)
+    )
 
 
 def test_many_plans_are_binned_by_locality_and_month() -> None:
-    frame = many_plans()
+    frame = by_month()
     assert not timeline.dates_binned(frame)  # 5 dated plans: under the default limit
     assert timeline.dates_binned(frame, max_points=4)
-    fig = timeline.plans_by_issue_date(frame, lang="en", max_points=4)
+    assert not timeline.dates_binned(frame.iloc[0:0], max_points=0)  # no dated plan
+    fig = timeline.plans_by_period(frame, lang="en")
     assert [t.type for t in fig.data] == ["scatter"]
     trace = fig.data[0]
     points = {(y, x): list(d) for x, y, d in zip(trace.x, trace.y, trace.customdata, strict=True)}
@@ -198,77 +220,80 @@ def test_many_plans_are_binned_by_locality_and_month() -> None:
     assert fig.layout.title.subtitle.text.endswith("1 without one are not shown")
     assert fig.layout.yaxis.categoryarray == ("Bac Giang", "Ha Giang", "Phu Tho")
     assert fig.layout.xaxis.range[0] < "2016-01-18" < "2024-06-12" < fig.layout.xaxis.range[1]
-    vi = timeline.plans_by_issue_date(frame, lang="vi", max_points=4)
+    vi = timeline.plans_by_period(frame, lang="vi")
     assert vi.layout.title.text.startswith("Kế hoạch theo ngày ban hành (mỗi điểm là")
     assert "Hà Giang" in set(vi.data[0].y)
 
 
-def test_plans_in_period_are_the_plans_behind_a_binned_point() -> None:
-    frame = many_plans()
-    rows = timeline.plans_in_period(frame, "02", "2022-02")
-    assert list(rows["plan_id"]) == ["p6", "p1", "p5"]  # in date order
-    assert list(rows["province_name"]) == ["Hà Giang"] * 3  # the locality, for plans_table
-    assert list(timeline.plans_in_period(frame, "02", "2022-Q1")["plan_id"]) == ["p6", "p1", "p5"]
-    assert list(timeline.plans_in_period(frame, "25", "2016")["plan_id"]) == ["p3"]
-    assert timeline.plans_in_period(frame, "02", "2023-02").empty
-    assert timeline.plans_in_period(frame, "99", "2022-02").empty
-    assert timeline.plans_in_period(frame.iloc[0:0], "02", "2022-02").empty
-
-
-def test_the_period_is_the_finest_that_keeps_the_points_few(
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
-    """Month, else quarter, else year: the finest with at most MAX_BINNED_POINTS points."""
-    march = many_plans().iloc[[0]].assign(plan_id="p7", issue_date=pd.Timestamp("2022-03-09"))
-    frame = pd.concat([many_plans(), march], ignore_index=True)
-    dated = frame[frame["issue_date"].notna()]
-    # months: HG 2022-02, HG 2022-03, BG 2024-06, PT 2016-01; quarters: HG 2022-Q1, BG, PT
-    assert timeline.binned_period(dated, max_points=4) == "month"
-    assert timeline.binned_period(dated, max_points=3) == "quarter"
-    assert timeline.binned_period(dated, max_points=2) == "year"
-    monkeypatch.setattr(timeline, "MAX_BINNED_POINTS", 3)
-    fig = timeline.plans_by_issue_date(frame, lang="en", max_points=1)
+def test_binned_by_quarter_or_year() -> None:
+    """The period timeline_binned.sql chose (period_kind) names the chart and places the
+    points (about the middle of the period)."""
+    quarters = binned_frame(
+        "quarter",
+        [
+            ("02", "Hà Giang", "2022-Q1", "province", 3),
+            ("02", "Hà Giang", "2022-Q1", "district", 1),
+            ("24", "Bắc Giang", "2024-Q2", "province", 1),
+            ("25", "Phú Thọ", "2016-Q1", "district", 1),
+        ],
+    )
+    fig = timeline.plans_by_period(quarters, lang="en")
     assert fig.layout.title.text == "Plans by issue date (one point per locality and quarter)"
     data = {d[1]: list(d) for d in fig.data[0].customdata}
     assert data["2022-Q1"][2] == 4 and data["2022-Q1"][-1] == "Ha Giang · Q1 2022"
     assert "2022-02-15" in set(fig.data[0].x)  # the middle of the first quarter
-    vi = timeline.plans_by_issue_date(frame, lang="vi", max_points=1)
+    vi = timeline.plans_by_period(quarters, lang="vi")
     assert {d[-1] for d in vi.data[0].customdata} >= {"Hà Giang · Quý 1/2022"}
-    monkeypatch.setattr(timeline, "MAX_BINNED_POINTS", 2)
-    fig = timeline.plans_by_issue_date(frame, lang="en", max_points=1)
+    years = binned_frame(
+        "year",
+        [
+            ("02", "Hà Giang", "2022", "province", 4),
+            ("24", "Bắc Giang", "2024", "province", 1),
+            ("25", "Phú Thọ", "2016", "district", 1),
+        ],
+    )
+    fig = timeline.plans_by_period(years, lang="en")
     assert fig.layout.title.text == "Plans by issue date (one point per locality and year)"
     assert sorted(fig.data[0].x) == ["2016-07-01", "2022-07-01", "2024-07-01"]
 
 
-def test_periods_of_dates() -> None:
-    dates = pd.Series(pd.to_datetime(["2022-02-14", None, "2024-12-01"]))
-    assert list(timeline.period_of(dates, "month").fillna("-")) == ["2022-02", "-", "2024-12"]
-    assert list(timeline.period_of(dates, "quarter").fillna("-")) == ["2022-Q1", "-", "2024-Q4"]
-    assert list(timeline.period_of(dates, "year").fillna("-")) == ["2022", "-", "2024"]
+def test_binned_unknown_province() -> None:
+    frame = binned_frame("year", [("", None, "2022", "unknown", 2)])
+    fig = timeline.plans_by_period(frame, lang="en", level_labels={"unknown": "Unknown"})
+    (point,) = fig.data[0].customdata
+    assert list(point[:4]) == ["", "2022", 2, "Unknown 2"]
+    assert common.selected_keys([{"customdata": list(point)}], timeline.PERIOD_KEYS) == [
+        {"province_code": "", "period": "2022"}
+    ]
+
+
+def test_periods() -> None:
     assert timeline.period_middle("2024-Q4") == "2024-11-15"
+    assert timeline.period_middle("2024-03") == "2024-03-15"
+    assert timeline.period_middle("2024") == "2024-07-01"
     assert timeline.period_label("2022-02", "en") == "02/2022"
+    assert timeline.period_label("2022-Q3", "en") == "Q3 2022"
+    assert timeline.period_label("2022", "vi") == "2022"
 
 
 def test_binned_figure_stays_small_for_many_plans() -> None:
-    """10,000 plans over 63 provinces and 10 years: a figure of a few hundred kB, not MBs."""
-    n = 10_000
+    """10,000 plans over 63 provinces, 40 quarters and 3 levels: a figure of a few hundred
+    kB, not MBs."""
     codes = [f"{i:02d}" for i in range(1, 64)]
-    frame = pd.DataFrame(
-        {
-            "plan_id": [f"p{i}" for i in range(n)],
-            "plan_number": [f"{i}/KH" for i in range(n)],
-            "title": ["Kế hoạch tuyên truyền cải cách hành chính"] * n,
-            "issuer_name": ["UBND tỉnh"] * n,
-            "issuer_level": [("province", "district", "commune")[i % 3] for i in range(n)],
-            "province_code": [codes[i % 63] for i in range(n)],
-            "locality_name": [f"Tỉnh {codes[i % 63]}" for i in range(n)],
-            "issue_date": pd.to_datetime("2015-01-01")
-            + pd.to_timedelta([(i * 37) % 3650 for i in range(n)], unit="D"),
-        }
-    )
-    fig = timeline.plans_by_issue_date(frame, lang="en")
-    assert timeline.dates_binned(frame)
-    assert sum(fig.data[0].customdata[i][2] for i in range(len(fig.data[0].x))) == n
+    quarters = [f"{2015 + q // 4}-Q{q % 4 + 1}" for q in range(40)]
+    levels = ("province", "district", "commune")
+    rows = [
+        (code, f"Tỉnh {code}", quarter, level, 1 + (i * 7) % 2)
+        for i, (code, quarter, level) in enumerate(
+            (code, quarter, level) for code in codes for quarter in quarters for level in levels
+        )
+    ]
+    frame = binned_frame("quarter", rows, dates=("2015-01-01", "2024-12-31"))
+    n = int(frame["n_plans"].sum())
+    assert n > 10_000 and timeline.dates_binned(frame)
+    fig = timeline.plans_by_period(frame, lang="en")
+    assert len(fig.data[0].x) == len(codes) * len(quarters)
+    assert sum(d[2] for d in fig.data[0].customdata) == n
     assert len(fig.to_json()) < 1_500_000
 
 

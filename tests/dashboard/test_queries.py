@@ -44,9 +44,12 @@ PARAMS: dict[str, tuple[object, ...]] = {
     "plans_for_reform_coverage": (2,),
     "plans_for_responsibility": (None, None, None, None),
     "plans_for_theme": ("theme", "procedure_reform", None, None),
+    "plans_in_period": ("02", "2022-02"),
     "responsibility_tasks": (None, None, None, None, 200, 0),
     "themes_by_year": ("theme",),
     "themes_heatmap": ("theme",),
+    "timeline_binned": (3_000,),
+    "timeline_plans": (2_000,),
     # the Map and Compare pages
     "map_metric_plans": ("2025",),
     "map_metric_channel": ("legacy", "channel", "web_portal"),

@@ -38,7 +38,9 @@ QUERIES: dict[str, tuple[object, ...]] = {
     "responsibilities_sankey": (),
     "responsibility_tasks": (None, None, None, None, 200, 0),
     "plans_for_responsibility": ("home_affairs", "lead", None, None),
-    "timeline_plans": (),
+    "timeline_plans": (2_000,),
+    "timeline_binned": (3_000,),
+    "plans_in_period": ("24", "2024-06"),
     "adoption_by_year": ("channel",),
     "localities": (),
     "locality_plans": ("24",),
@@ -305,7 +307,13 @@ def test_responsibility_tasks_carry_their_evidence(con: duckdb.DuckDBPyConnectio
 
 def test_timeline_plans_localities_and_locality_plans(con: duckdb.DuckDBPyConnection) -> None:
     n_plans = base(con, "SELECT count(*) AS n FROM plans")["n"][0]
-    assert len(run(con, "timeline_plans")) == n_plans
+    n_dated = base(con, "SELECT count(issue_date) AS n FROM plans")["n"][0]
+    timeline = run(con, "timeline_plans", 1_000_000)
+    assert len(timeline) == n_dated
+    assert set(timeline["n_undated"]) == {n_plans - n_dated}
+    binned = run(con, "timeline_binned", 3_000)
+    assert binned["n_plans"].sum() == n_dated
+    assert set(binned["n_dated"]) == {n_dated} and set(binned["n_undated"]) == {n_plans - n_dated}
     localities = run(con, "localities")
     assert localities["n_plans"].sum() == n_plans
     for row in localities.itertuples():
@@ -313,7 +321,7 @@ def test_timeline_plans_localities_and_locality_plans(con: duckdb.DuckDBPyConnec
         assert len(own) == row.n_plans
         dates = own["sort_date"].dropna()
         assert dates.is_monotonic_increasing
-    some = run(con, "timeline_plans")["plan_id"].iloc[0]
+    some = timeline["plan_id"].iloc[0]
     assert list(run(con, "plans_by_id", some)["plan_id"]) == [some]
 
 
