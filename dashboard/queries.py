@@ -45,7 +45,37 @@ PROJECT_ROOT = Path(__file__).resolve().parent.parent
 SQL_DIR = Path(__file__).resolve().parent / "sql"
 FILTER_FRAGMENT = "_filtered_plans"
 BUILD_COMMAND = "make build DOCS=path/to/documents DB={db}"
-REQUIRED_TABLES = ("documents", "plans", "plan_facts", "build_info")
+# Every table and view of the warehouse that a dashboard/sql file reads: a file missing one of
+# them (built by an older version) is reported as not readable, with the command that rebuilds
+# it, rather than failing query by query (tests/dashboard/test_queries.py keeps this complete).
+REQUIRED_TABLES = (
+    "documents",
+    "plans",
+    "plan_facts",
+    "build_info",
+    "audience_mentions",
+    "channel_mentions",
+    "codebook",
+    "document_search",
+    "duplicate_files",
+    "evidence_sources",
+    "fact_evidence",
+    "field_evidence",
+    "filter_bits",
+    "load_errors",
+    "localities",
+    "locality_crosswalk",
+    "plan_evidence",
+    "plan_index",
+    "plan_platforms",
+    "plan_responsibilities",
+    "plan_row_counts",
+    "plan_sources",
+    "platform_mentions",
+    "responsibilities",
+    "responsibility_tasks",
+    "theme_mentions",
+)
 
 _NAME = re.compile(r"[a-z0-9][a-z0-9_]*")
 # Leading blank lines and comments of a SQL file, then an optional WITH [RECURSIVE].

@@ -1,28 +1,50 @@
 -- One province's filtered plans in order (issue date, else earliest publication date, else
 -- the plan year), with the labels of their channels and themes.
+-- The labels are read off the plan's channel and theme masks (plan_index, one bit per id of
+-- filter_bits, set for exactly the ids of the plan's plan_channels / plan_themes rows): each
+-- facet's labels in label order with their bit, kept where the plan's mask has the bit, so
+-- no per-plan table is joined or aggregated. Like string_agg, a plan without a labelled
+-- channel (theme) gets NULL.
 -- Params: 1. province_code ('' = plans whose province is unknown).
 WITH own AS (
     SELECT fp.*
     FROM filtered_plans AS fp
     WHERE coalesce(fp.province_code, '') = CAST(? AS VARCHAR)
 ),
-channels AS (
+labels AS (
     SELECT
-        pc.plan_no,
-        string_agg(pc.label_vi, '; ' ORDER BY pc.label_vi) AS channels_vi,
-        string_agg(pc.label_en, '; ' ORDER BY pc.label_en) AS channels_en
-    FROM plan_channels AS pc
-    WHERE pc.plan_no IN (SELECT plan_no FROM own)
-    GROUP BY pc.plan_no
+        list({'mask': b.mask, 'label': c.label_vi} ORDER BY c.label_vi)
+            FILTER (WHERE b.facet = 'channel' AND c.label_vi IS NOT NULL) AS channels_vi,
+        list({'mask': b.mask, 'label': c.label_en} ORDER BY c.label_en)
+            FILTER (WHERE b.facet = 'channel' AND c.label_en IS NOT NULL) AS channels_en,
+        list({'mask': b.mask, 'label': c.label_vi} ORDER BY c.label_vi)
+            FILTER (WHERE b.facet = 'theme' AND c.label_vi IS NOT NULL) AS themes_vi,
+        list({'mask': b.mask, 'label': c.label_en} ORDER BY c.label_en)
+            FILTER (WHERE b.facet = 'theme' AND c.label_en IS NOT NULL) AS themes_en
+    FROM filter_bits AS b
+    JOIN codebook AS c ON c.category = b.facet AND c.id = b.id
 ),
-themes AS (
+own_labels AS (
     SELECT
-        pt.plan_no,
-        string_agg(pt.label_vi, '; ' ORDER BY pt.label_vi) AS themes_vi,
-        string_agg(pt.label_en, '; ' ORDER BY pt.label_en) AS themes_en
-    FROM plan_themes AS pt
-    WHERE pt.plan_no IN (SELECT plan_no FROM own)
-    GROUP BY pt.plan_no
+        fp.*,
+        list_transform(
+            list_filter(lb.channels_vi, lambda x: (fp.channel_mask & x.mask) <> 0),
+            lambda x: x.label
+        ) AS ch_vi,
+        list_transform(
+            list_filter(lb.channels_en, lambda x: (fp.channel_mask & x.mask) <> 0),
+            lambda x: x.label
+        ) AS ch_en,
+        list_transform(
+            list_filter(lb.themes_vi, lambda x: (fp.theme_mask & x.mask) <> 0),
+            lambda x: x.label
+        ) AS th_vi,
+        list_transform(
+            list_filter(lb.themes_en, lambda x: (fp.theme_mask & x.mask) <> 0),
+            lambda x: x.label
+        ) AS th_en
+    FROM own AS fp
+    CROSS JOIN labels AS lb
 )
 SELECT
     fp.plan_id,
@@ -44,13 +66,11 @@ SELECT
     fp.n_sources,
     fp.n_channels,
     fp.n_themes,
-    ch.channels_vi,
-    ch.channels_en,
-    th.themes_vi,
-    th.themes_en
-FROM own AS fp
-LEFT JOIN channels AS ch ON ch.plan_no = fp.plan_no
-LEFT JOIN themes AS th ON th.plan_no = fp.plan_no
+    CASE WHEN len(fp.ch_vi) > 0 THEN array_to_string(fp.ch_vi, '; ') END AS channels_vi,
+    CASE WHEN len(fp.ch_en) > 0 THEN array_to_string(fp.ch_en, '; ') END AS channels_en,
+    CASE WHEN len(fp.th_vi) > 0 THEN array_to_string(fp.th_vi, '; ') END AS themes_vi,
+    CASE WHEN len(fp.th_en) > 0 THEN array_to_string(fp.th_en, '; ') END AS themes_en
+FROM own_labels AS fp
 LEFT JOIN (
     SELECT code, min(short_name) AS short_name
     FROM localities

@@ -5,79 +5,61 @@
 --                       (level 'group') or of any channel (level 'all');
 --   category 'theme':   the same for themes (level 'theme' | 'group' | 'all');
 --   category 'agency':  the clauses giving the agency (key) the role;
---   category 'plan':    where each plan's number and title were read (field_evidence).
--- The fact tables are read for the province's plans only (what fact_evidence holds, without
--- going through the view of every fact); a fact's document is its plan's source (plan_sources
--- holds the documents' relpath and url).
+--   category 'plan':    where each plan's number and title were read (field_evidence; the
+--                       rows' category is 'field').
+-- The sentences are read from plan_evidence (every mention, clause and plan number or title
+-- read, with its source), joined on source_no with the sources of the placed plans
+-- (evidence_sources): sources are numbered by province, so DuckDB reads only the row groups
+-- of plan_evidence that hold the province's sentences, and no fact table is scanned.
 -- Columns: plan_id, plan_number, plan_year, province_name, district_name, category, fact_id,
 -- label_vi, label_en, role, evidence_text, evidence_start, evidence_end, doc_id, relpath, url.
 -- Params: 1. era; 2. province code of that era; 3. category; 4. level; 5. key id (channel,
 --         theme, group or agency id; NULL with level 'all' or category 'plan'); 6. role
 --         (category 'agency'; NULL = any role).
-WITH prm AS (
+-- The era and the code are compared where the plans are placed (not through prm), so that
+-- with era 'legacy' the code reaches the plan_index scan as a filter.
+WITH placed AS (
     SELECT
-        CAST(? AS VARCHAR) AS era,
-        CAST(? AS VARCHAR) AS code,
+        fp.plan_no,
+        fp.plan_id,
+        fp.plan_number,
+        fp.plan_year,
+        fp.province_name,
+        fp.district_name
+    FROM filtered_plans AS fp
+    LEFT JOIN locality_crosswalk AS cw ON cw.province_code = fp.province_code
+    WHERE CASE WHEN CAST(? AS VARCHAR) = '2025'
+            THEN coalesce(fp.province_code_2025, cw.province_code_2025)
+            ELSE fp.province_code END = CAST(? AS VARCHAR)
+),
+prm AS (
+    SELECT
         CAST(? AS VARCHAR) AS category,
         CAST(? AS VARCHAR) AS level,
         CAST(? AS VARCHAR) AS key_id,
         CAST(? AS VARCHAR) AS role
 ),
-placed AS (
-    SELECT fp.plan_id, fp.plan_number, fp.plan_year, fp.province_name, fp.district_name
-    FROM filtered_plans AS fp
-    CROSS JOIN prm
-    LEFT JOIN locality_crosswalk AS cw ON cw.province_code = fp.province_code
-    WHERE CASE WHEN prm.era = '2025'
-            THEN coalesce(fp.province_code_2025, cw.province_code_2025)
-            ELSE fp.province_code END = prm.code
-),
-mentions AS (
-    SELECT 'channel' AS category, m.plan_id, m.doc_id, m.channel_id AS fact_id,
-        CAST(NULL AS VARCHAR) AS role, m.evidence_start, m.evidence_end, m.evidence_text
-    FROM channel_mentions AS m
-    CROSS JOIN prm
-    WHERE prm.category = 'channel' AND m.plan_id IN (SELECT plan_id FROM placed)
-    UNION ALL
-    SELECT 'theme', m.plan_id, m.doc_id, m.theme_id, NULL,
-        m.evidence_start, m.evidence_end, m.evidence_text
-    FROM theme_mentions AS m
-    CROSS JOIN prm
-    WHERE prm.category = 'theme' AND m.plan_id IN (SELECT plan_id FROM placed)
-    UNION ALL
-    SELECT 'agency', m.plan_id, m.doc_id, m.agency_id, CAST(m.role AS VARCHAR),
-        m.evidence_start, m.evidence_end, m.evidence_text
-    FROM responsibilities AS m
-    CROSS JOIN prm
-    WHERE prm.category = 'agency' AND m.plan_id IN (SELECT plan_id FROM placed)
+sources AS (
+    SELECT s.source_no, s.plan_no, s.doc_id, s.relpath, s.url
+    FROM evidence_sources AS s
+    WHERE s.plan_no IN (SELECT plan_no FROM placed)
 ),
 facts AS (
     SELECT
-        fe.plan_id, fe.category, fe.fact_id, cb.label_vi, cb.label_en, fe.role,
-        fe.evidence_text, fe.evidence_start, fe.evidence_end, fe.doc_id, d.relpath, d.url
-    FROM mentions AS fe
+        s.plan_no, fe.category, fe.fact_id, cb.label_vi, cb.label_en, fe.role,
+        fe.evidence_text, fe.evidence_start, fe.evidence_end, s.doc_id, s.relpath, s.url
+    FROM plan_evidence AS fe
+    JOIN sources AS s ON s.source_no = fe.source_no
     CROSS JOIN prm
-    JOIN (
-        SELECT plan_id, doc_id, relpath, url
-        FROM plan_sources
-        WHERE plan_id IN (SELECT plan_id FROM placed)
-    ) AS d ON d.plan_id = fe.plan_id AND d.doc_id = fe.doc_id
     LEFT JOIN codebook AS cb ON cb.category = fe.category AND cb.id = fe.fact_id
-    WHERE (
-            prm.level = 'all'
+    WHERE fe.category = CASE WHEN prm.category = 'plan' THEN 'field' ELSE prm.category END
+        AND (
+            fe.category = 'field'
+            OR prm.level = 'all'
             OR (prm.level = 'group' AND coalesce(cb.group_id, 'other') = prm.key_id)
             OR (prm.level NOT IN ('all', 'group') AND fe.fact_id = prm.key_id)
         )
-        AND (prm.category <> 'agency' OR prm.role IS NULL OR fe.role = prm.role)
-    UNION ALL
-    SELECT
-        d.plan_id, 'field', f.field, NULL, NULL, NULL,
-        f.evidence_text, f.evidence_start, f.evidence_end, d.doc_id, d.relpath, d.url
-    FROM field_evidence AS f
-    JOIN plan_sources AS d ON d.doc_id = f.doc_id
-    CROSS JOIN prm
-    WHERE prm.category = 'plan' AND f.field IN ('plan_number', 'title')
-        AND d.plan_id IN (SELECT plan_id FROM placed)
+        AND (fe.category <> 'agency' OR prm.role IS NULL OR fe.role = prm.role)
 )
 SELECT
     p.plan_id,
@@ -97,6 +79,6 @@ SELECT
     f.relpath,
     f.url
 FROM placed AS p
-JOIN facts AS f ON f.plan_id = p.plan_id
+JOIN facts AS f ON f.plan_no = p.plan_no
 ORDER BY p.plan_year DESC NULLS LAST, p.plan_id, f.relpath, f.evidence_start, f.fact_id,
     f.evidence_end, f.category, f.role

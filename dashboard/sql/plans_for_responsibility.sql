@@ -4,6 +4,9 @@
 -- n_total: how many plans match (every row carries it).
 -- Params: 1. agency_id (NULL = any); 2. role (NULL = any); 3. issuer_level (NULL = any);
 --         4. plan_year (NULL = any).
+-- The plans giving some agency some role (no agency and no role picked) are those with
+-- responsibilities rows (plan_row_counts, one row per plan), not the distinct plans of
+-- plan_responsibilities, which would be counted from its rows at every run.
 WITH prm AS (
     SELECT
         CAST(? AS VARCHAR) AS agency_id,
@@ -15,14 +18,20 @@ matched AS (
     SELECT fp.plan_no, fp.date_rank
     FROM filtered_plans AS fp
     CROSS JOIN prm
-    WHERE fp.plan_no IN (
-            SELECT pr.plan_no
-            FROM plan_responsibilities AS pr
-            CROSS JOIN prm
-            WHERE (prm.agency_id IS NULL OR pr.agency_id = prm.agency_id)
-                AND (prm.role IS NULL OR pr.role = prm.role)
-        )
-        AND (prm.issuer_level IS NULL OR coalesce(fp.issuer_level, 'unknown') = prm.issuer_level)
+    JOIN (
+        SELECT rc.plan_no
+        FROM plan_row_counts AS rc
+        CROSS JOIN prm
+        WHERE prm.agency_id IS NULL AND prm.role IS NULL AND rc.n_responsibilities > 0
+        UNION ALL
+        SELECT DISTINCT pr.plan_no
+        FROM plan_responsibilities AS pr
+        CROSS JOIN prm
+        WHERE (prm.agency_id IS NOT NULL OR prm.role IS NOT NULL)
+            AND (prm.agency_id IS NULL OR pr.agency_id = prm.agency_id)
+            AND (prm.role IS NULL OR pr.role = prm.role)
+    ) AS pr ON pr.plan_no = fp.plan_no
+    WHERE (prm.issuer_level IS NULL OR coalesce(fp.issuer_level, 'unknown') = prm.issuer_level)
         AND (prm.plan_year IS NULL OR fp.plan_year = prm.plan_year)
 ),
 shown AS (

@@ -392,3 +392,57 @@ LEFT JOIN (SELECT plan_id, count(*) AS n FROM platform_mentions GROUP BY plan_id
 LEFT JOIN (SELECT plan_id, count(*) AS n FROM responsibilities GROUP BY plan_id) AS r
     ON r.plan_id = pi.plan_id
 ORDER BY pi.plan_no;
+
+-- The Map page's evidence (dashboard/sql/map_evidence.sql): the sentences behind a metric in
+-- one province, read without scanning every fact table. evidence_sources is plan_sources with
+-- plan_no, numbered (source_no) by the plan's province as the map places it (era '2025': the
+-- plan's province_code_2025, else its legacy province through locality_crosswalk; then the
+-- legacy province_code), so that one province's sources have neighbouring numbers.
+-- plan_evidence holds every channel and theme mention, responsibilities clause and plan number
+-- or title read (field_evidence) with its source's source_no, in (category, source_no) order:
+-- the sentences of one province's plans are a few row groups, which DuckDB reads alone when
+-- it joins them on the source_no of the province's sources. Only the columns the page shows
+-- are copied (not the documents' metadata of fact_evidence).
+CREATE TABLE evidence_sources AS
+SELECT
+    CAST(row_number() OVER (
+        ORDER BY coalesce(pi.province_code_2025, cw.province_code_2025) NULLS LAST,
+            pi.province_code NULLS LAST, pi.plan_no, s.doc_id
+    ) AS INTEGER) AS source_no,
+    pi.plan_no,
+    s.doc_id,
+    s.relpath,
+    s.url
+FROM plan_sources AS s
+JOIN plan_index AS pi ON pi.plan_id = s.plan_id
+LEFT JOIN locality_crosswalk AS cw ON cw.province_code = pi.province_code
+ORDER BY source_no;
+
+CREATE TABLE plan_evidence AS
+WITH facts AS (
+    SELECT 'channel' AS category, plan_id, doc_id, channel_id AS fact_id,
+        CAST(NULL AS VARCHAR) AS role, evidence_start, evidence_end, evidence_text
+    FROM channel_mentions
+    UNION ALL
+    SELECT 'theme', plan_id, doc_id, theme_id, NULL, evidence_start, evidence_end, evidence_text
+    FROM theme_mentions
+    UNION ALL
+    SELECT 'agency', plan_id, doc_id, agency_id, role, evidence_start, evidence_end, evidence_text
+    FROM responsibilities
+),
+evidence AS (
+    SELECT f.category, s.source_no, f.fact_id, f.role, f.evidence_start, f.evidence_end,
+        f.evidence_text
+    FROM facts AS f
+    JOIN plan_index AS pi ON pi.plan_id = f.plan_id
+    JOIN evidence_sources AS s ON s.plan_no = pi.plan_no AND s.doc_id = f.doc_id
+    UNION ALL
+    SELECT 'field', s.source_no, f.field, NULL, f.evidence_start, f.evidence_end,
+        f.evidence_text
+    FROM field_evidence AS f
+    JOIN evidence_sources AS s ON s.doc_id = f.doc_id
+    WHERE f.field IN ('plan_number', 'title')
+)
+SELECT *
+FROM evidence
+ORDER BY category, source_no, evidence_start, evidence_end, fact_id, role;
