@@ -19,7 +19,8 @@ candidates AS (
     FROM document_search AS s
     WHERE s.plan_no IN (SELECT plan_no FROM filtered_plans)
 ),
-hits AS (
+-- MATERIALIZED: the rows shown and n_total both read the hits; the texts are scanned once.
+hits AS MATERIALIZED (
     SELECT c.search_rank
     FROM candidates AS c
     CROSS JOIN q

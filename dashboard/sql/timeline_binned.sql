@@ -13,8 +13,9 @@ WITH prm AS (
     SELECT CAST(? AS BIGINT) AS max_points
 ),
 -- one scan of the filtered plans: plans per province, level and month (ym = year * 100 +
--- month; NULL: no issue date). province_name is a function of province_code.
-months AS (
+-- month; NULL: no issue date). province_name is a function of province_code. MATERIALIZED:
+-- choice and binned both read it, and it is computed once.
+months AS MATERIALIZED (
     SELECT
         coalesce(fp.province_code, '') AS province_code,
         coalesce(fp.issuer_level, 'unknown') AS issuer_level,
@@ -26,7 +27,7 @@ months AS (
     FROM filtered_plans AS fp
     GROUP BY 1, 2, 3
 ),
-choice AS (
+choice AS MATERIALIZED (
     SELECT
         CAST(coalesce(sum(n_plans) FILTER (WHERE ym IS NOT NULL), 0) AS BIGINT) AS n_dated,
         CAST(coalesce(sum(n_plans) FILTER (WHERE ym IS NULL), 0) AS BIGINT) AS n_undated,
