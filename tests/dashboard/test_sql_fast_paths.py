@@ -757,14 +757,8 @@ def test_plan_evidence_holds_every_sentence_once(con: duckdb.DuckDBPyConnection)
     assert n_sources
 
 
-RESPONSIBILITY_PICKS = (
-    (None, None, None, None),
-    ("home_affairs", "lead", None, None),
-    ("home_affairs", None, None, None),
-    (None, "coordinate", "district", None),
-    (None, None, "unknown", None),
-    (None, None, None, 2022),
-)
+# the picks of the task table, and an agency in any role
+RESPONSIBILITY_PICKS = (*TASK_PICKS, ("home_affairs", None, None, None))
 
 
 @pytest.mark.parametrize("picks", RESPONSIBILITY_PICKS)
