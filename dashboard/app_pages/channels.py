@@ -19,8 +19,9 @@ lang = current_lang()
 
 def channel_plans(k: dict, province: bool, year: bool) -> pd.DataFrame:
     return load(
-        "plans_for_channel",
+        "plans_for_category",
         filters,
+        "channel",
         k["level"],
         k["key_id"],
         k["province_code"] if province else None,

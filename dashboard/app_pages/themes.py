@@ -19,8 +19,9 @@ lang = current_lang()
 
 def theme_plans(k: dict, province: bool = False, year: bool = False) -> pd.DataFrame:
     return load(
-        "plans_for_theme",
+        "plans_for_category",
         filters,
+        "theme",
         k.get("level", "theme"),
         k.get("key_id", k.get("theme_id")),
         k["province_code"] if province else None,
@@ -83,7 +84,7 @@ else:
     components.plans_behind(
         area_points,
         charts.REFORM_AREA_KEYS,
-        lambda k: load("plans_for_theme", filters, "theme", k["theme_id"], None, None),
+        lambda k: load("plans_for_category", filters, "theme", "theme", k["theme_id"], None, None),
         key="themes_reform_areas_plans",
     )
     components.plans_behind(

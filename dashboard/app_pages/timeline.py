@@ -74,8 +74,9 @@ else:
         points,
         charts.ADOPTION_KEYS,
         lambda k: load(
-            "plans_for_channel" if k["category"] == "channel" else "plans_for_theme",
+            "plans_for_category",
             filters,
+            k["category"],
             k["category"],
             k["key_id"],
             None,

@@ -333,15 +333,13 @@ def test_task_pages_tile_the_whole_list(
 # --- the plans behind a chart selection ----------------------------------------------------
 
 PLAN_LISTS: dict[str, tuple[tuple[object, ...], ...]] = {
-    "plans_for_channel": (
-        ("channel", "web_portal", None, None),
-        ("group", "digital", None, None),
-        ("group", "press", None, 2022),
-    ),
-    "plans_for_theme": (
-        ("theme", "one_stop_shop", None, None),
-        ("group", "reform_area", None, None),
-        ("group", "other", None, None),
+    "plans_for_category": (
+        ("channel", "channel", "web_portal", None, None),
+        ("channel", "group", "digital", None, None),
+        ("channel", "group", "press", None, 2022),
+        ("theme", "theme", "one_stop_shop", None, None),
+        ("theme", "group", "reform_area", None, None),
+        ("theme", "group", "other", None, None),
     ),
     "plans_for_platform": (("facebook",), ("zalo",)),
     "plans_for_reform_coverage": ((0,), (1,), (2,), (3,)),

@@ -25,13 +25,12 @@ QUERIES: dict[str, tuple[object, ...]] = {
     "channels_by_year": ("group",),
     "channel_heatmap": ("channel",),
     "platforms": (),
-    "plans_for_channel": ("group", "digital", None, None),
+    "plans_for_category": ("channel", "group", "digital", None, None),
     "plans_for_platform": ("facebook",),
     "themes_heatmap": ("theme",),
     "reform_areas": (),
     "reform_area_coverage": (),
     "themes_by_year": ("theme",),
-    "plans_for_theme": ("theme", "procedure_reform", None, None),
     "plans_for_reform_coverage": (1,),
     "responsibilities_by_level": (),
     "responsibilities_by_year": (),
@@ -188,17 +187,21 @@ def test_platforms_match_a_recount(con: duckdb.DuckDBPyConnection) -> None:
     assert (frame["n_plans"] <= frame["n_social_plans"]).all()
 
 
-def test_plans_for_channel_are_the_plans_behind_a_bar(con: duckdb.DuckDBPyConnection) -> None:
+def test_plans_for_category_are_the_plans_behind_a_channel_bar(
+    con: duckdb.DuckDBPyConnection,
+) -> None:
     frame = run(con, "channels_by_locality", "channel")
     for row in frame.itertuples():
-        plans = run(con, "plans_for_channel", "channel", row.key_id, row.province_code, None)
+        plans = run(
+            con, "plans_for_category", "channel", "channel", row.key_id, row.province_code, None
+        )
         assert len(plans) == row.n_plans
         assert set(plans["province_code"].map(province)) == {row.province_code}
     by_year = run(con, "channels_by_year", "group")
     for row in by_year.itertuples():
-        plans = run(con, "plans_for_channel", "group", row.key_id, None, row.plan_year)
+        plans = run(con, "plans_for_category", "channel", "group", row.key_id, None, row.plan_year)
         assert len(plans) == row.n_plans
-    everything = run(con, "plans_for_channel", "channel", "web_portal", None, None)
+    everything = run(con, "plans_for_category", "channel", "channel", "web_portal", None, None)
     expected = base(
         con,
         "SELECT count(DISTINCT plan_id) AS n FROM channel_mentions WHERE channel_id = 'web_portal'",
@@ -218,7 +221,9 @@ def test_themes_heatmap_and_plans_behind_a_cell(con: duckdb.DuckDBPyConnection) 
     frame = run(con, "themes_heatmap", "theme")
     assert frame["n_plans"].sum() == base(con, "SELECT count(*) AS n FROM plan_themes")["n"][0]
     for row in frame[frame["n_plans"] > 0].itertuples():
-        plans = run(con, "plans_for_theme", "theme", row.key_id, row.province_code, None)
+        plans = run(
+            con, "plans_for_category", "theme", "theme", row.key_id, row.province_code, None
+        )
         assert len(plans) == row.n_plans
 
 
@@ -256,7 +261,7 @@ def test_themes_by_year_matches_a_recount(con: duckdb.DuckDBPyConnection) -> Non
     got = frame[frame["n_plans"] > 0].set_index(["plan_year", "key_id"])["n_plans"]
     assert got.sort_index().to_dict() == expected.sort_index().to_dict()
     for row in frame[frame["n_plans"] > 0].itertuples():
-        plans = run(con, "plans_for_theme", "group", row.key_id, None, row.plan_year)
+        plans = run(con, "plans_for_category", "theme", "group", row.key_id, None, row.plan_year)
         assert len(plans) == row.n_plans
 
 
@@ -341,7 +346,8 @@ def test_adoption_by_year_grid_and_recount(con: duckdb.DuckDBPyConnection) -> No
         some = frame[frame["n_plans"] > 0].iloc[0]
         plans = run(
             con,
-            "plans_for_channel" if category == "channel" else "plans_for_theme",
+            "plans_for_category",
+            category,
             category,
             some["key_id"],
             None,

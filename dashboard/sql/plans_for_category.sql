@@ -1,13 +1,16 @@
--- The filtered plans behind a theme chart's bar, cell or point: plans addressing the theme
--- (or a theme of the group; 'other' = themes without a codebook group), optionally of one
--- province and one year, tested on the plan's theme mask. At most the first 500 in date order
--- (issue date, plan year, plan_id: plan_index.date_rank); n_total: how many plans match
--- (every row carries it).
--- Params: 1. level: 'theme' or 'group'; 2. the theme id or group id;
---         3. province_code ('' = unknown province; NULL = any);
---         4. plan_year (NULL = any).
+-- The filtered plans behind a channel or theme chart's bar, cell or point: plans using the
+-- channel / addressing the theme (or one of the group's; 'other' = those without a codebook
+-- group), optionally of one province and one year, tested on the plan's channel or theme
+-- mask. At most the first 500 in date order (issue date, plan year, plan_id:
+-- plan_index.date_rank); n_total: how many plans match (every row carries it).
+-- Params: 1. facet: 'channel' or 'theme';
+--         2. level: 'group' (a group id) or anything else (a channel or theme id);
+--         3. the channel / theme id or group id;
+--         4. province_code ('' = unknown province; NULL = any);
+--         5. plan_year (NULL = any).
 WITH prm AS (
     SELECT
+        CAST(? AS VARCHAR) AS facet,
         CAST(? AS VARCHAR) AS level,
         CAST(? AS VARCHAR) AS key_id,
         CAST(? AS VARCHAR) AS province_code,
@@ -17,7 +20,7 @@ key_mask AS (
     SELECT coalesce(bit_or(b.mask), CAST(0 AS UBIGINT)) AS mask
     FROM filter_bits AS b
     CROSS JOIN prm
-    WHERE b.facet = 'theme'
+    WHERE b.facet = prm.facet
         AND CASE WHEN prm.level = 'group' THEN coalesce(b.group_id, 'other')
             ELSE b.id END = prm.key_id
 ),
@@ -26,7 +29,8 @@ matched AS (
     FROM filtered_plans AS fp
     CROSS JOIN prm
     CROSS JOIN key_mask AS k
-    WHERE (fp.theme_mask & k.mask) <> 0
+    WHERE (CASE WHEN prm.facet = 'channel' THEN fp.channel_mask ELSE fp.theme_mask END
+            & k.mask) <> 0
         AND (prm.province_code IS NULL OR coalesce(fp.province_code, '') = prm.province_code)
         AND (prm.plan_year IS NULL OR fp.plan_year = prm.plan_year)
 ),
