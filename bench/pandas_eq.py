@@ -235,11 +235,9 @@ def _heatmap(
     ).reset_index(drop=True)
 
 
-def channel_heatmap(fr: Frames, f: Filters, level: str) -> pd.DataFrame:
-    return _heatmap(fr, f, "channel", fr.plan_channels, "channel_id", level)
-
-
-def themes_heatmap(fr: Frames, f: Filters, level: str) -> pd.DataFrame:
+def category_heatmap(fr: Frames, f: Filters, facet: str, level: str) -> pd.DataFrame:
+    if facet == "channel":
+        return _heatmap(fr, f, "channel", fr.plan_channels, "channel_id", level)
     return _heatmap(fr, f, "theme", fr.plan_themes, "theme_id", level)
 
 
@@ -383,8 +381,7 @@ EQUIVALENTS: dict[str, Callable[..., pd.DataFrame]] = {
     "coverage_level": coverage_level,
     "plans_per_year": plans_per_year,
     "channels_by_locality": channels_by_locality,
-    "channel_heatmap": channel_heatmap,
-    "themes_heatmap": themes_heatmap,
+    "category_heatmap": category_heatmap,
     "responsibilities_by_level": responsibilities_by_level,
     "adoption_by_year": adoption_by_year,
     "documents_search": documents_search,

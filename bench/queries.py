@@ -48,7 +48,7 @@ PARAMS: dict[str, tuple[object, ...]] = {
     "document_facts": ("<doc_id>",),
     "plan_sources": ("<plan_id>",),
     "adoption_by_year": ("channel",),
-    "channel_heatmap": ("channel",),
+    "category_heatmap": ("channel", "channel"),
     "channels_by_locality": ("group",),
     "channels_by_year": ("channel",),
     "locality_plans": ("<province>",),
@@ -60,7 +60,6 @@ PARAMS: dict[str, tuple[object, ...]] = {
     "plans_in_period": ("<province>", "2021"),
     "responsibility_tasks": (None, None, None, None, 200, 0),
     "themes_by_year": ("theme",),
-    "themes_heatmap": ("theme",),
     "timeline_binned": (3_000,),  # dashboard.charts.timeline.MAX_BINNED_POINTS
     "timeline_plans": (2_000,),  # MAX_PLAN_POINTS
     # Map page (era 'legacy': the 63 provinces)

@@ -84,7 +84,7 @@ else:
 
 # --- locality x channel --------------------------------------------------------------------
 st.subheader(t("channels_page.heatmap"))
-heat = load("channel_heatmap", filters, level)
+heat = load("category_heatmap", filters, "channel", level)
 if heat.empty or not (heat["n_plans"] > 0).any():
     components.empty_state("channels_page.empty")
 else:

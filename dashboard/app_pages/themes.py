@@ -54,7 +54,7 @@ st.caption(t("common.select_hint"))
 
 # --- locality x theme ----------------------------------------------------------------------
 st.subheader(t("themes_page.heatmap"))
-heat = load("themes_heatmap", filters, level)
+heat = load("category_heatmap", filters, "theme", level)
 if heat.empty or not (heat["n_plans"] > 0).any():
     components.empty_state("themes_page.empty")
 else:

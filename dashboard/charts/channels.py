@@ -262,7 +262,8 @@ def channel_heatmap(
     level: str = "channel",
     labels: Mapping[str, str] | None = None,
 ) -> go.Figure:
-    """Locality x channel (or group) heatmap. `df`: rows of channel_heatmap.sql."""
+    """Locality x channel (or group) heatmap. `df`: rows of category_heatmap.sql (facet
+    'channel')."""
     what = _what(level, lang)
     title = _t(f"heatmap_{'share' if measure == 'share' else 'plans'}", lang, what=what)
     return c.locality_heatmap(

@@ -485,7 +485,7 @@ def locality_heatmap(
     using_text: str,
 ) -> go.Figure:
     """Locality (rows) x category id (columns) heatmap of plans or shares; shared by the
-    channel and theme heatmaps. `df`: rows of channel_heatmap.sql / themes_heatmap.sql."""
+    channel and theme heatmaps. `df`: rows of category_heatmap.sql."""
     if df.empty:
         return empty_figure(title, lang)
     names = label_map(df, "key_id", lang, labels)

@@ -75,7 +75,7 @@ def theme_heatmap(
     level: str = "theme",
     labels: Mapping[str, str] | None = None,
 ) -> go.Figure:
-    """Locality x theme (or group) heatmap. `df`: rows of themes_heatmap.sql."""
+    """Locality x theme (or group) heatmap. `df`: rows of category_heatmap.sql (facet 'theme')."""
     what = _what(level, lang)
     title = _t(f"heatmap_{'share' if measure == 'share' else 'plans'}", lang, what=what)
     return c.locality_heatmap(

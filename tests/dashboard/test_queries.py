@@ -34,7 +34,7 @@ PARAMS: dict[str, tuple[object, ...]] = {
     "plan_sources": ("<plan_id>",),
     # the other pages' files
     "adoption_by_year": ("channel",),
-    "channel_heatmap": ("channel",),
+    "category_heatmap": ("theme", "theme"),
     "channels_by_locality": ("group",),
     "channels_by_year": ("channel",),
     "locality_plans": ("02",),
@@ -46,7 +46,6 @@ PARAMS: dict[str, tuple[object, ...]] = {
     "plans_in_period": ("02", "2022-02"),
     "responsibility_tasks": (None, None, None, None, 200, 0),
     "themes_by_year": ("theme",),
-    "themes_heatmap": ("theme",),
     "timeline_binned": (3_000,),
     "timeline_plans": (2_000,),
     # the Map and Compare pages

@@ -23,11 +23,10 @@ PERMISSIVE = "SELECT * FROM plan_index"
 QUERIES: dict[str, tuple[object, ...]] = {
     "channels_by_locality": ("channel",),
     "channels_by_year": ("group",),
-    "channel_heatmap": ("channel",),
+    "category_heatmap": ("channel", "channel"),
     "platforms": (),
     "plans_for_category": ("channel", "group", "digital", None, None),
     "plans_for_platform": ("facebook",),
-    "themes_heatmap": ("theme",),
     "reform_areas": (),
     "reform_area_coverage": (),
     "themes_by_year": ("theme",),
@@ -158,13 +157,13 @@ def test_channels_by_year_matches_a_recount(con: duckdb.DuckDBPyConnection) -> N
 def test_channel_heatmap_is_a_full_grid_with_the_plan_channel_pairs(
     con: duckdb.DuckDBPyConnection,
 ) -> None:
-    frame = run(con, "channel_heatmap", "channel")
+    frame = run(con, "category_heatmap", "channel", "channel")
     n_channels = base(con, "SELECT count(*) AS n FROM codebook WHERE category = 'channel'")
     n_localities = base(con, "SELECT count(DISTINCT coalesce(province_code, '')) AS n FROM plans")
     assert len(frame) == int(n_channels["n"][0]) * int(n_localities["n"][0])
     pairs = base(con, "SELECT count(*) AS n FROM plan_channels")
     assert frame["n_plans"].sum() == pairs["n"][0]
-    groups = run(con, "channel_heatmap", "group")
+    groups = run(con, "category_heatmap", "channel", "group")
     assert set(groups["key_id"]) == set(
         base(con, "SELECT DISTINCT group_id FROM codebook WHERE category = 'channel'")["group_id"]
     )
@@ -218,7 +217,7 @@ def test_plans_for_platform(con: duckdb.DuckDBPyConnection) -> None:
 
 
 def test_themes_heatmap_and_plans_behind_a_cell(con: duckdb.DuckDBPyConnection) -> None:
-    frame = run(con, "themes_heatmap", "theme")
+    frame = run(con, "category_heatmap", "theme", "theme")
     assert frame["n_plans"].sum() == base(con, "SELECT count(*) AS n FROM plan_themes")["n"][0]
     for row in frame[frame["n_plans"] > 0].itertuples():
         plans = run(

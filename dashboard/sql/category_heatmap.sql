@@ -1,10 +1,11 @@
--- Locality x channel grid: every province of the filtered plans ('' = unknown province)
--- crossed with every channel of the codebook (or every channel group), with the number of
--- the locality's filtered plans that use it (0 when none) and their share.
--- Counted on the plans' channel masks (plan_index.channel_mask, filter_bits): no join.
--- Params: 1. level: 'channel' (codebook channel ids) or 'group' (channel groups).
+-- Locality x channel (or theme) grid: every province of the filtered plans ('' = unknown
+-- province) crossed with every channel (theme) of the codebook, or every group of them, with
+-- the number of the locality's filtered plans that use (address) it, 0 when none, and their
+-- share. Counted on the plans' channel or theme masks (plan_index, filter_bits): no join.
+-- Params: 1. facet: 'channel' or 'theme';
+--         2. level: the facet again (codebook ids) or 'group' (codebook groups).
 WITH prm AS (
-    SELECT CAST(? AS VARCHAR) AS level
+    SELECT CAST(? AS VARCHAR) AS facet, CAST(? AS VARCHAR) AS level
 ),
 keys AS (
     SELECT
@@ -13,13 +14,16 @@ keys AS (
         bit_or(b.mask) AS mask
     FROM filter_bits AS b
     CROSS JOIN prm
-    WHERE b.facet = 'channel'
+    WHERE b.facet = prm.facet
     GROUP BY 1
 ),
 used AS (
     SELECT coalesce(fp.province_code, '') AS province_code, k.key_id, count(*) AS n_plans
     FROM filtered_plans AS fp
-    JOIN keys AS k ON (fp.channel_mask & k.mask) <> 0
+    CROSS JOIN prm
+    JOIN keys AS k
+        ON (CASE WHEN prm.facet = 'channel' THEN fp.channel_mask ELSE fp.theme_mask END
+            & k.mask) <> 0
     GROUP BY 1, 2
 )
 SELECT
@@ -48,16 +52,14 @@ CROSS JOIN (
     GROUP BY 1
 ) AS tot
 JOIN (
-    SELECT 'channel' AS level, id AS key_id, coalesce(group_id, 'other') AS group_id,
-        label_vi, label_en
+    SELECT category AS facet, category AS level, id AS key_id,
+        coalesce(group_id, 'other') AS group_id, label_vi, label_en
     FROM codebook
-    WHERE category = 'channel'
     UNION ALL
-    SELECT 'group', coalesce(group_id, 'other'), coalesce(group_id, 'other'),
+    SELECT category, 'group', coalesce(group_id, 'other'), coalesce(group_id, 'other'),
         min(group_vi), min(group_en)
     FROM codebook
-    WHERE category = 'channel'
-    GROUP BY group_id
-) AS k ON k.level = prm.level
+    GROUP BY category, group_id
+) AS k ON k.facet = prm.facet AND k.level = prm.level
 LEFT JOIN used ON used.key_id = k.key_id AND used.province_code = tot.province_code
 ORDER BY tot.n_locality_plans DESC, tot.locality_name, tot.province_code, k.key_id
