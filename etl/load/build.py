@@ -1,8 +1,11 @@
 """Build the DuckDB warehouse from a folder of documents, atomically.
 
 Steps: discover the files -> read the manifest -> read and extract each file (in worker
-processes) -> drop exact copies -> group plans -> DataFrames -> write a new database file
-next to the target -> rename it over the target.
+processes) -> drop exact copies -> write each batch of documents' rows into a new database
+file next to the target -> group plans -> rename the file over the target.
+
+- Memory: the build holds one batch of documents (`batch_size`, texts and facts) and a few
+  fields per document for plan grouping, never the whole corpus (`etl.load.writer`).
 
 - A bad file (empty, binary, too large, undecodable, vanished, or one the extractor chokes
   on) is one row of `load_errors` and one line of the summary; the others still load.
@@ -23,19 +26,34 @@ import os
 import signal
 import threading
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from importlib import resources
 from pathlib import Path
 from types import FrameType
 from typing import Any
 
-from etl.models import DocumentError, Extraction, ManifestRow, RawDocument
+from etl.load.writer import SQL_FILES, WarehouseWriter, sql_text, write_database
+from etl.models import DocumentError, Extraction, ManifestRow
 
-SQL_FILES = ("schema.sql", "views.sql")
+__all__ = [
+    "SQL_FILES",
+    "BuildSummary",
+    "FileTimeout",
+    "FileTimer",
+    "build_warehouse",
+    "process_file",
+    "sql_text",
+    "timed_out",
+    "write_database",
+]
+
 MANIFEST_NAME = "manifest.csv"
 STAGES = ("discover", "read", "extract", "manifest")
 DEFAULT_TIME_LIMIT = 30.0  # seconds to read and extract one file
+# documents whose rows are written to the database together: the build holds one batch of
+# texts and facts at a time (plus a few fields per document for the plans table)
+BATCH_DOCUMENTS = 2000
 
 # one file's outcome in a worker: ('ok', relpath, raw, extraction) or ('error', relpath,
 # stage, problem)
@@ -206,23 +224,23 @@ def _process(task: tuple[str, str, ManifestRow | None], relpath: str, stage: lis
     return ("ok", raw.relpath, raw, extraction)
 
 
-def _run(
+def _outcomes(
     tasks: list[tuple[str, str, ManifestRow | None]],
     workers: int,
     time_limit: float | None = DEFAULT_TIME_LIMIT,
-) -> list[_Outcome]:
+) -> Iterator[_Outcome]:
+    """Each task's outcome, in the order of `tasks`, as soon as it is ready."""
     if workers <= 0:
         workers = os.cpu_count() or 1
     workers = min(workers, len(tasks))
     work = functools.partial(process_file, time_limit=time_limit)
     if workers <= 1:
-        outcomes = [work(task) for task in tasks]
-    else:
-        chunksize = max(1, min(32, len(tasks) // (workers * 4)))
-        context = multiprocessing.get_context("spawn")
-        with context.Pool(workers) as pool:
-            outcomes = list(pool.imap(work, tasks, chunksize=chunksize))
-    return sorted(outcomes, key=lambda outcome: outcome[1])
+        yield from map(work, tasks)
+        return
+    chunksize = max(1, min(32, len(tasks) // (workers * 4)))
+    context = multiprocessing.get_context("spawn")
+    with context.Pool(workers) as pool:
+        yield from pool.imap(work, tasks, chunksize=chunksize)
 
 
 # --- the build ------------------------------------------------------------------------------
@@ -240,22 +258,45 @@ def _read_manifest(docs: Path, errors: list[tuple[str, str, str]]) -> dict[str, 
     return {}
 
 
-def sql_text(name: str) -> str:
-    return resources.files("etl.load").joinpath("sql", name).read_text(encoding="utf-8")
+class _Batch:
+    """Rows of a few documents, waiting to be written together."""
+
+    def __init__(self) -> None:
+        self.documents = 0
+        self.rows: dict[str, list[tuple[Any, ...]]] = {}
+
+    def add(self, rows: dict[str, list[tuple[Any, ...]]]) -> None:
+        self.documents += 1
+        for table, table_rows in rows.items():
+            self.rows.setdefault(table, []).extend(table_rows)
+
+    def flush(self, writer: WarehouseWriter) -> None:
+        from etl.load.frames import arrow_table
+
+        for table, rows in self.rows.items():
+            writer.append(table, arrow_table(table, rows))
+        self.documents = 0
+        self.rows = {}
 
 
 def build_warehouse(
-    docs: Path, db: Path, workers: int = 0, time_limit: float | None = DEFAULT_TIME_LIMIT
+    docs: Path,
+    db: Path,
+    workers: int = 0,
+    time_limit: float | None = DEFAULT_TIME_LIMIT,
+    batch_size: int = BATCH_DOCUMENTS,
 ) -> BuildSummary:
     """(Re)build the warehouse `db` from the documents under `docs`; see the module doc.
 
     `time_limit`: seconds each file may take to be read and extracted (None or 0: no limit).
+    `batch_size`: documents written to the database together (the tables do not depend on
+    it; memory does).
     """
     from etl import EXTRACTOR_VERSION
     from etl.codebook import codebook_frame, load_codebook
     from etl.gazetteer.tables import crosswalk_frame, localities_frame
     from etl.load import frames as fr
-    from etl.load.plans import assign_plans
+    from etl.load.plans import plan_id
     from etl.reading.discover import discover
     from etl.reading.manifest import manifest_key
 
@@ -273,48 +314,58 @@ def build_warehouse(
 
     manifest = _read_manifest(docs, errors)
     tasks = [(str(docs), str(p), manifest.get(manifest_key(_relpath(p, docs)))) for p in paths]
-    outcomes = _run(tasks, workers, time_limit)
+    tasks.sort(key=lambda task: _relpath(Path(task[1]), docs))  # the first copy is kept
 
-    loaded: dict[str, tuple[RawDocument, Extraction]] = {}  # doc_id -> first copy
+    stubs: list[fr.PlanItem] = []  # per document, what the plans table needs
+    kept: dict[str, str] = {}  # doc_id -> relpath of the copy loaded
     duplicates: list[tuple[str, str, str]] = []
-    for outcome in outcomes:
-        if outcome[0] == "error":
-            errors.append((outcome[1], outcome[2], outcome[3]))
-            continue
-        _, relpath, raw, extraction = outcome
-        if raw.doc_id in loaded:
-            duplicates.append((relpath, raw.doc_id, loaded[raw.doc_id][0].relpath))
-            continue
-        row = manifest.get(manifest_key(relpath))
-        raw, extraction = fr.apply_manifest(raw, extraction, row)
-        extraction, problems = fr.check_evidence(raw, extraction)
-        errors.extend((relpath, "extract", problem) for problem in problems)
-        loaded[raw.doc_id] = (raw, extraction)
+    batch = _Batch()
+    with WarehouseWriter(db) as writer:
+        for outcome in _outcomes(tasks, workers, time_limit):
+            if outcome[0] == "error":
+                errors.append((outcome[1], outcome[2], outcome[3]))
+                continue
+            _, relpath, raw, extraction = outcome
+            if raw.doc_id in kept:
+                duplicates.append((relpath, raw.doc_id, kept[raw.doc_id]))
+                continue
+            row = manifest.get(manifest_key(relpath))
+            raw, extraction = fr.apply_manifest(raw, extraction, row)
+            extraction, problems = fr.check_evidence(raw, extraction)
+            errors.extend((relpath, "extract", problem) for problem in problems)
+            kept[raw.doc_id] = raw.relpath
+            pid = plan_id(extraction)
+            batch.add(fr.document_rows(raw, extraction, pid))
+            stubs.append(fr.plan_stub(raw, extraction, pid))
+            if batch.documents >= batch_size:
+                batch.flush(writer)
+        batch.flush(writer)
 
-    items = assign_plans(list(loaded.values()))
-    tables = fr.extractions_to_frames(items)
-    tables["duplicate_files"] = fr.duplicates_frame(duplicates)
-    tables["localities"] = fr.conform("localities", localities_frame())
-    tables["locality_crosswalk"] = fr.conform("locality_crosswalk", crosswalk_frame())
-    tables["codebook"] = fr.conform("codebook", codebook_frame())
-    tables["load_errors"] = fr.errors_frame(errors)
+        for table, rows in fr.plan_tables(stubs).items():
+            writer.append(table, fr.arrow_table(table, rows))
+        writer.append("duplicate_files", fr.duplicates_frame(duplicates))
+        writer.append("localities", fr.conform("localities", localities_frame()))
+        writer.append("locality_crosswalk", fr.conform("locality_crosswalk", crosswalk_frame()))
+        writer.append("codebook", fr.conform("codebook", codebook_frame()))
+        writer.append("load_errors", fr.errors_frame(errors))
 
-    counts = {table: len(tables[table]) for table in fr.TABLES if table in tables}
-    info: dict[str, str | None] = {
-        "docs_folder": str(docs),
-        "n_files": str(len(paths)),
-        "n_documents": str(counts["documents"]),
-        "n_duplicates": str(len(duplicates)),
-        "n_plans": str(counts["plans"]),
-        "n_errors": str(len(errors)),
-        "extractor_version": EXTRACTOR_VERSION,
-        "codebook_version": load_codebook().version,
-        "built_at": datetime.now(UTC).isoformat(timespec="seconds"),
-    }
-    info.update({f"rows_{table}": str(n) for table, n in counts.items()})
-    tables["build_info"] = fr.build_info_frame(info)
-
-    write_database(db, tables)
+        counts = {table: writer.rows.get(table, 0) for table in fr.TABLES}
+        info: dict[str, str | None] = {
+            "docs_folder": str(docs),
+            "n_files": str(len(paths)),
+            "n_documents": str(counts["documents"]),
+            "n_duplicates": str(len(duplicates)),
+            "n_plans": str(counts["plans"]),
+            "n_errors": str(len(errors)),
+            "extractor_version": EXTRACTOR_VERSION,
+            "codebook_version": load_codebook().version,
+            "built_at": datetime.now(UTC).isoformat(timespec="seconds"),
+        }
+        info.update(
+            {f"rows_{table}": str(n) for table, n in counts.items() if table != "build_info"}
+        )
+        writer.append("build_info", fr.build_info_frame(info))
+        writer.commit()
 
     summary.documents = counts["documents"]
     summary.duplicates = len(duplicates)
@@ -323,47 +374,3 @@ def build_warehouse(
     summary.errors = sorted(errors)
     summary.written = True
     return summary
-
-
-def _wal(path: Path) -> Path:
-    return path.with_name(path.name + ".wal")
-
-
-def _unlink(*paths: Path) -> None:
-    for path in paths:
-        path.unlink(missing_ok=True)
-
-
-def write_database(db: Path, tables: dict[str, Any]) -> None:
-    """Write `tables` (name -> DataFrame) into a new database and rename it over `db`."""
-    import duckdb
-    import pyarrow as pa
-
-    from etl.load.frames import TABLES
-
-    unknown = sorted(set(tables) - set(TABLES))
-    if unknown:
-        raise ValueError(f"not warehouse tables: {unknown}")
-    db.parent.mkdir(parents=True, exist_ok=True)
-    tmp = db.with_name(f"{db.name}.tmp-{os.getpid()}")
-    _unlink(tmp, _wal(tmp))
-    try:
-        con = duckdb.connect(str(tmp))
-        try:
-            con.execute(sql_text("schema.sql"))
-            for table in TABLES:  # fixed list: safe to name in SQL
-                if table not in tables:
-                    continue
-                arrow = pa.Table.from_pandas(tables[table], preserve_index=False)
-                con.register("incoming", arrow)
-                con.execute(f'INSERT INTO "{table}" BY NAME SELECT * FROM incoming')
-                con.unregister("incoming")
-            con.execute(sql_text("views.sql"))
-            con.execute("CHECKPOINT")
-        finally:
-            con.close()
-        _unlink(_wal(db))  # a stale log of the old file must not be replayed onto the new one
-        os.replace(tmp, db)
-    except BaseException:
-        _unlink(tmp, _wal(tmp))
-        raise

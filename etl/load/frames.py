@@ -182,15 +182,20 @@ _URL_META_KEYS = ("url", "og:url", "canonical")
 OPTIONAL_COLUMNS: dict[str, frozenset[str]] = {"codebook": frozenset({"group_vi", "group_en"})}
 
 
-def frame(table: str, rows: Iterable[Sequence[Any]]) -> pd.DataFrame:
-    """A DataFrame of `table` from row tuples in schema column order."""
+def arrow_table(table: str, rows: Iterable[Sequence[Any]]) -> pa.Table:
+    """An Arrow table of `table` from row tuples in schema column order."""
     columns = TABLES[table]
     rows = list(rows)
     arrays = {
         name: pa.array([row[i] for row in rows], type=arrow_type)
         for i, (name, arrow_type) in enumerate(columns)
     }
-    return pa.table(arrays).to_pandas(types_mapper=pd.ArrowDtype)
+    return pa.table(arrays)
+
+
+def frame(table: str, rows: Iterable[Sequence[Any]]) -> pd.DataFrame:
+    """A DataFrame of `table` from row tuples in schema column order."""
+    return arrow_table(table, rows).to_pandas(types_mapper=pd.ArrowDtype)
 
 
 def conform(table: str, data: pd.DataFrame) -> pd.DataFrame:
@@ -332,80 +337,94 @@ def _mention_key(mention: Mention) -> tuple[int, int, str, str]:
     return (mention.evidence.start, mention.evidence.end, mention.id, mention.rule)
 
 
-def extractions_to_frames(
-    items: list[tuple[RawDocument, Extraction, str]],
-) -> dict[str, pd.DataFrame]:
-    """The tables of EXTRACTION_TABLES from (raw, extraction, plan_id) triples, one per document.
+# the tables of one document's rows (`document_rows`); plans and plan_sources need them all
+DOCUMENT_TABLES: tuple[str, ...] = ("documents", *FACT_TABLES, "field_evidence")
 
-    Raises ValueError when two items share a doc_id (deduplicate copies first).
-    """
-    items = sorted(items, key=lambda item: (item[0].relpath, item[0].doc_id))
-    seen: set[str] = set()
-    for raw, _, _ in items:
-        if raw.doc_id in seen:
-            raise ValueError(f"document {raw.doc_id} ({raw.relpath}) given twice")
-        seen.add(raw.doc_id)
+PlanItem = tuple[RawDocument, Extraction, str]  # (raw, extraction, plan_id)
 
-    rows: dict[str, list[tuple[Any, ...]]] = {table: [] for table in EXTRACTION_TABLES}
-    for raw, ex, pid in items:
-        versions = (ex.extractor_version, ex.codebook_version)
-        issuer = ex.issuer
-        rows["documents"].append(
-            (
-                raw.doc_id,
-                raw.relpath,
-                raw.fmt,
-                raw.size_bytes,
-                raw.encoding,
-                document_url(raw),
-                ex.title,
-                ex.kind or "other",
-                ex.published_date,
-                ex.author,
-                ex.source_name,
-                ex.synthetic,
-                pid,
-                ex.plan_number,
-                ex.issue_date,
-                ex.plan_year,
-                issuer.name,
-                issuer.level,
-                issuer.province_code,
-                issuer.district_code,
-                issuer.commune_code,
-                issuer.province_code_2025,
-                issuer.source,
-                raw.text,
-                *versions,
-            )
+
+def document_rows(raw: RawDocument, ex: Extraction, pid: str) -> dict[str, list[tuple[Any, ...]]]:
+    """One document's rows of each DOCUMENT_TABLES table: facts in text order."""
+    rows: dict[str, list[tuple[Any, ...]]] = {table: [] for table in DOCUMENT_TABLES}
+    versions = (ex.extractor_version, ex.codebook_version)
+    issuer = ex.issuer
+    rows["documents"].append(
+        (
+            raw.doc_id,
+            raw.relpath,
+            raw.fmt,
+            raw.size_bytes,
+            raw.encoding,
+            document_url(raw),
+            ex.title,
+            ex.kind or "other",
+            ex.published_date,
+            ex.author,
+            ex.source_name,
+            ex.synthetic,
+            pid,
+            ex.plan_number,
+            ex.issue_date,
+            ex.plan_year,
+            issuer.name,
+            issuer.level,
+            issuer.province_code,
+            issuer.district_code,
+            issuer.commune_code,
+            issuer.province_code_2025,
+            issuer.source,
+            raw.text,
+            *versions,
         )
-        rows["plan_sources"].append(
-            (pid, raw.doc_id, raw.relpath, document_url(raw), ex.published_date)
-        )
-        for attr, table in MENTION_TABLES.items():
-            for m in sorted(getattr(ex, attr), key=_mention_key):
-                ev = m.evidence
-                rows[table].append(
-                    (pid, raw.doc_id, m.id, m.rule, ev.start, ev.end, ev.text, *versions)
-                )
-        for r in sorted(
-            ex.responsibilities,
-            key=lambda r: (r.evidence.start, r.evidence.end, r.agency, r.role, r.agency_text),
-        ):
-            ev = r.evidence
-            fact = (pid, raw.doc_id, r.agency, r.agency_text, r.role, r.task)
-            rows["responsibilities"].append((*fact, ev.start, ev.end, ev.text, *versions))
-        evidence = dict(ex.field_evidence)
-        if issuer.evidence is not None:
-            evidence.setdefault("issuer", issuer.evidence)
-        for name in sorted(evidence):
-            ev = evidence[name]
-            rows["field_evidence"].append(
-                (raw.doc_id, name, field_value(ex, name), ev.start, ev.end, ev.text)
+    )
+    for attr, table in MENTION_TABLES.items():
+        for m in sorted(getattr(ex, attr), key=_mention_key):
+            ev = m.evidence
+            rows[table].append(
+                (pid, raw.doc_id, m.id, m.rule, ev.start, ev.end, ev.text, *versions)
             )
+    for r in sorted(
+        ex.responsibilities,
+        key=lambda r: (r.evidence.start, r.evidence.end, r.agency, r.role, r.agency_text),
+    ):
+        ev = r.evidence
+        fact = (pid, raw.doc_id, r.agency, r.agency_text, r.role, r.task)
+        rows["responsibilities"].append((*fact, ev.start, ev.end, ev.text, *versions))
+    evidence = dict(ex.field_evidence)
+    if issuer.evidence is not None:
+        evidence.setdefault("issuer", issuer.evidence)
+    for name in sorted(evidence):
+        ev = evidence[name]
+        rows["field_evidence"].append(
+            (raw.doc_id, name, field_value(ex, name), ev.start, ev.end, ev.text)
+        )
+    return rows
 
-    plans = group_plans(items)
-    rows["plans"] = [
+
+def plan_stub(raw: RawDocument, ex: Extraction, pid: str) -> PlanItem:
+    """What plan grouping and plan_sources read of a document, without its text and facts:
+    the build keeps one per document, not the whole document."""
+    light_raw = dataclasses.replace(raw, text="", meta={"url": document_url(raw) or ""})
+    light_ex = dataclasses.replace(
+        ex,
+        channels=[],
+        themes=[],
+        audiences=[],
+        platforms=[],
+        responsibilities=[],
+        field_evidence={},
+    )
+    return light_raw, light_ex, pid
+
+
+def plan_tables(items: Sequence[PlanItem]) -> dict[str, list[tuple[Any, ...]]]:
+    """Rows of `plans` and `plan_sources` from every document's (raw, extraction, plan_id)."""
+    sources = [
+        (pid, raw.doc_id, raw.relpath, document_url(raw), ex.published_date)
+        for raw, ex, pid in items
+    ]
+    sources.sort(key=lambda row: (row[0], row[4] is None, row[4] or date.min, row[2]))
+    plans = [
         (
             p.plan_id,
             p.kind,
@@ -423,9 +442,28 @@ def extractions_to_frames(
             p.n_sources,
             p.synthetic,
         )
-        for p in plans
+        for p in group_plans(items)
     ]
-    rows["plan_sources"].sort(key=lambda row: (row[0], row[4] is None, row[4] or date.min, row[2]))
+    return {"plans": plans, "plan_sources": sources}
+
+
+def extractions_to_frames(items: list[PlanItem]) -> dict[str, pd.DataFrame]:
+    """The tables of EXTRACTION_TABLES from (raw, extraction, plan_id) triples, one per document.
+
+    Raises ValueError when two items share a doc_id (deduplicate copies first).
+    """
+    items = sorted(items, key=lambda item: (item[0].relpath, item[0].doc_id))
+    seen: set[str] = set()
+    for raw, _, _ in items:
+        if raw.doc_id in seen:
+            raise ValueError(f"document {raw.doc_id} ({raw.relpath}) given twice")
+        seen.add(raw.doc_id)
+
+    rows: dict[str, list[tuple[Any, ...]]] = {table: [] for table in EXTRACTION_TABLES}
+    for raw, ex, pid in items:
+        for table, table_rows in document_rows(raw, ex, pid).items():
+            rows[table].extend(table_rows)
+    rows.update(plan_tables(items))
     return {table: frame(table, rows[table]) for table in EXTRACTION_TABLES}
 
 

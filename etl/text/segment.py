@@ -10,8 +10,9 @@ Span = tuple[int, int]
 # A sentence ends at a line break, or at . ! ? … followed by space and a capital, digit,
 # quote, bracket or dash; not after a short abbreviation such as "TP." or "Q.".
 _ABBREV = r"(?<!\bTP)(?<!\bTp)(?<!\btp)(?<!\bTX)(?<!\bQ)(?<!\bP)(?<!\bTS)(?<!\bThS)(?<!\bv\.v)"
+# The lookahead first: the abbreviation lookbehinds only run where a stop can begin.
 _SENT_END = re.compile(
-    r"\n+|" + _ABBREV + r"(?:[.!?…]+[\"”’)]*)(?=\s+[\"“‘(\-–•*+\d" + r"A-ZÀ-ỸĐ])"
+    r"\n+|(?=[.!?…])" + _ABBREV + r"(?:[.!?…]+[\"”’)]*)(?=\s+[\"“‘(\-–•*+\d" + r"A-ZÀ-ỸĐ])"
 )
 _CLAUSE_END = re.compile(r";|:(?=\s)")
 

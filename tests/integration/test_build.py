@@ -18,6 +18,8 @@ import etl.extract.document as extract_module
 import etl.reading.document as reading_module
 from etl.cli import main
 from etl.load import build as build_module
+from etl.load import frames as fr
+from etl.load import writer as writer_module
 from etl.load.build import BuildSummary, build_warehouse
 from etl.models import Evidence, Extraction, Issuer, Mention, RawDocument
 
@@ -369,14 +371,14 @@ def test_a_failed_build_leaves_the_previous_database_untouched(
     build_warehouse(good_docs, db, workers=1)
     before = snapshot(db)
     stat_before = db.stat()
-    real_sql = build_module.sql_text
+    real_sql = writer_module.sql_text
 
     def broken_views(name: str) -> str:
         if name == "views.sql":  # fail midway: tables created and filled, then this
             return "CREATE VIEW broken AS SELECT * FROM no_such_table;"
         return real_sql(name)
 
-    monkeypatch.setattr(build_module, "sql_text", broken_views)
+    monkeypatch.setattr(writer_module, "sql_text", broken_views)
     (good_docs / "new.txt").write_text(PLAN_B.replace("12/KH", "14/KH"), encoding="utf-8")
     with pytest.raises(duckdb.Error):
         build_warehouse(good_docs, db, workers=1)
@@ -431,6 +433,48 @@ def test_worker_processes_give_the_same_tables(good_docs: Path, tmp_path: Path) 
     two = build_warehouse(good_docs, parallel, workers=2)
     assert snapshot(serial) == snapshot(parallel)
     assert (one.documents, one.errors) == (two.documents, two.errors)
+
+
+def ordered(db: Path) -> dict[str, list[tuple[Any, ...]]]:
+    """Every table's rows in the order they were written (rowid), build_info without time."""
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        out = {}
+        for table in fr.TABLES:  # fixed list of names
+            rows = con.execute(f'SELECT * FROM "{table}" ORDER BY rowid').fetchall()
+            if table == "build_info":
+                rows = [row for row in rows if row[0] != "built_at"]
+            out[table] = rows
+        return out
+    finally:
+        con.close()
+
+
+def test_documents_are_written_in_batches_that_do_not_change_the_tables(
+    good_docs: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    shutil.copy(
+        good_docs / "a/kon-tum-1.txt", good_docs / "z-copy.txt"
+    )  # a duplicate across batches
+    whole, batched = tmp_path / "whole.duckdb", tmp_path / "batched.duckdb"
+    first = build_warehouse(good_docs, whole, workers=1)
+
+    written: list[tuple[str, int]] = []
+    real_append = writer_module.WarehouseWriter.append
+
+    def append(writer: writer_module.WarehouseWriter, table: str, data: Any) -> None:
+        written.append((table, data.num_rows if hasattr(data, "num_rows") else len(data)))
+        real_append(writer, table, data)
+
+    monkeypatch.setattr(writer_module.WarehouseWriter, "append", append)
+    second = build_warehouse(good_docs, batched, workers=1, batch_size=2)
+
+    document_batches = [n for table, n in written if table == "documents"]
+    assert first.documents >= 3 and len(document_batches) == -(-first.documents // 2)
+    assert max(document_batches) == 2  # never more than one batch of texts at a time
+    assert ordered(batched) == ordered(whole)
+    assert first.render().replace(str(whole), "") == second.render().replace(str(batched), "")
+    assert second.duplicates == 1
 
 
 def test_cli_build_prints_the_summary(

@@ -20,6 +20,7 @@ import pytest
 
 from etl.load import build as build_module
 from etl.load import rebuild as rb
+from etl.load import writer as writer_module
 from etl.load.build import build_warehouse
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -152,11 +153,11 @@ def test_a_failing_rebuild_leaves_the_old_warehouse(
     before = counts(db)
     original = db.read_bytes()
 
-    def broken(target: Path, tables: dict[str, Any]) -> None:
-        target.with_name(f"{target.name}.tmp-{os.getpid()}").write_bytes(b"half a database")
+    def broken(writer: writer_module.WarehouseWriter) -> None:
+        assert writer.tmp.exists()  # half a database, with the documents' rows in it
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(build_module, "write_database", broken)
+    monkeypatch.setattr(writer_module.WarehouseWriter, "commit", broken)
     with pytest.raises(rb.RebuildFailed) as caught:
         rb.rebuild(SAMPLE_DOCS, db, 1)
     assert caught.value.reason == "OSError: [Errno 28] No space left on device"
