@@ -224,6 +224,26 @@ def _process(task: tuple[str, str, ManifestRow | None], relpath: str, stage: lis
     return ("ok", raw.relpath, raw, extraction)
 
 
+def load_file(
+    task: tuple[str, str, ManifestRow | None], time_limit: float | None = DEFAULT_TIME_LIMIT
+) -> _Outcome:
+    """`process_file`, then what the warehouse keeps of the document, as plain rows (cheap to
+    send from a worker process, unlike the extraction's objects):
+    ('ok', relpath, doc_id, rows, plan stub, evidence problems) or the error outcome."""
+    from etl.load import frames as fr
+    from etl.load.plans import plan_id
+
+    outcome = process_file(task, time_limit)
+    if outcome[0] != "ok":
+        return outcome
+    _, relpath, raw, extraction = outcome
+    raw, extraction = fr.apply_manifest(raw, extraction, task[2])
+    extraction, problems = fr.check_evidence(raw, extraction)
+    pid = plan_id(extraction)
+    rows = fr.document_rows(raw, extraction, pid)
+    return ("ok", relpath, raw.doc_id, rows, fr.plan_stub(raw, extraction, pid), problems)
+
+
 def _outcomes(
     tasks: list[tuple[str, str, ManifestRow | None]],
     workers: int,
@@ -233,7 +253,7 @@ def _outcomes(
     if workers <= 0:
         workers = os.cpu_count() or 1
     workers = min(workers, len(tasks))
-    work = functools.partial(process_file, time_limit=time_limit)
+    work = functools.partial(load_file, time_limit=time_limit)
     if workers <= 1:
         yield from map(work, tasks)
         return
@@ -296,7 +316,6 @@ def build_warehouse(
     from etl.codebook import codebook_frame, load_codebook
     from etl.gazetteer.tables import crosswalk_frame, localities_frame
     from etl.load import frames as fr
-    from etl.load.plans import plan_id
     from etl.reading.discover import discover
     from etl.reading.manifest import manifest_key
 
@@ -325,18 +344,14 @@ def build_warehouse(
             if outcome[0] == "error":
                 errors.append((outcome[1], outcome[2], outcome[3]))
                 continue
-            _, relpath, raw, extraction = outcome
-            if raw.doc_id in kept:
-                duplicates.append((relpath, raw.doc_id, kept[raw.doc_id]))
+            _, relpath, doc_id, rows, stub, problems = outcome
+            if doc_id in kept:
+                duplicates.append((relpath, doc_id, kept[doc_id]))
                 continue
-            row = manifest.get(manifest_key(relpath))
-            raw, extraction = fr.apply_manifest(raw, extraction, row)
-            extraction, problems = fr.check_evidence(raw, extraction)
             errors.extend((relpath, "extract", problem) for problem in problems)
-            kept[raw.doc_id] = raw.relpath
-            pid = plan_id(extraction)
-            batch.add(fr.document_rows(raw, extraction, pid))
-            stubs.append(fr.plan_stub(raw, extraction, pid))
+            kept[doc_id] = relpath
+            batch.add(rows)
+            stubs.append(stub)
             if batch.documents >= batch_size:
                 batch.flush(writer)
         batch.flush(writer)

@@ -128,9 +128,13 @@ def _containing(spans: list[Span], starts: list[int], pos: int) -> Span:
 def _accented(line: str) -> bool:
     if line.isascii():  # no diacritics: folded, unless there is no letter at all
         return _LETTER.search(line) is None
+    marked = len(_MARKED_LETTER.findall(line))
+    # most lines: marked letters are that share of all characters, so of the letters too
+    if marked >= ACCENT_SHARE * len(line) and marked and has_diacritics(line):
+        return True
     letters = len(_LETTER.findall(line))
     if not letters:
         return True
     if not has_diacritics(line):
         return False
-    return len(_MARKED_LETTER.findall(line)) / letters >= ACCENT_SHARE
+    return marked / letters >= ACCENT_SHARE
