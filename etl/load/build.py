@@ -27,6 +27,7 @@ import signal
 import threading
 import time
 from collections.abc import Iterator
+from contextlib import closing
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -339,8 +340,9 @@ def build_warehouse(
     kept: dict[str, str] = {}  # doc_id -> relpath of the copy loaded
     duplicates: list[tuple[str, str, str]] = []
     batch = _Batch()
-    with WarehouseWriter(db) as writer:
-        for outcome in _outcomes(tasks, workers, time_limit):
+    # closing(): on an error the worker pool is shut down at once, not when collected
+    with WarehouseWriter(db) as writer, closing(_outcomes(tasks, workers, time_limit)) as outcomes:
+        for outcome in outcomes:
             if outcome[0] == "error":
                 errors.append((outcome[1], outcome[2], outcome[3]))
                 continue

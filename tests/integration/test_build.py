@@ -4,6 +4,7 @@ result does not change from one build to the next."""
 from __future__ import annotations
 
 import hashlib
+import multiprocessing
 import os
 import re
 import shutil
@@ -475,6 +476,21 @@ def test_documents_are_written_in_batches_that_do_not_change_the_tables(
     assert ordered(batched) == ordered(whole)
     assert first.render().replace(str(whole), "") == second.render().replace(str(batched), "")
     assert second.duplicates == 1
+
+
+@pytest.mark.slow
+def test_a_failing_write_stops_the_worker_processes_at_once(
+    good_docs: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def full_disk(*_args: Any, **_kwargs: Any) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(writer_module.WarehouseWriter, "append", full_disk)
+    with pytest.raises(OSError, match="No space left") as caught:
+        build_warehouse(good_docs, tmp_path / "w.duckdb", workers=2, batch_size=1)
+    assert caught.traceback  # the failed build's frames are still referenced here
+    assert multiprocessing.active_children() == []
+    assert leftovers(tmp_path) == []
 
 
 def test_cli_build_prints_the_summary(
