@@ -22,6 +22,19 @@ from typing import Any
 
 SQL_FILES = ("schema.sql", "views.sql")
 
+# DuckDB's memory for writing the warehouse (its default is 80% of RAM, and it keeps every
+# block it wrote cached): with a cap it evicts written blocks and spills large operations of
+# views.sql to disk, so the build's memory stays flat. The tables are the same either way.
+MEMORY_ENV = "CCHC_ATLAS_BUILD_MEMORY"
+DEFAULT_MEMORY = "1GB"
+
+
+def duckdb_config() -> dict[str, str]:
+    """Settings of the build's DuckDB connection: `memory_limit` from $CCHC_ATLAS_BUILD_MEMORY
+    (any DuckDB size, e.g. '4GB'; empty: DuckDB's default), else DEFAULT_MEMORY."""
+    limit = os.environ.get(MEMORY_ENV, DEFAULT_MEMORY).strip()
+    return {"memory_limit": limit} if limit else {}
+
 
 def sql_text(name: str) -> str:
     return resources.files("etl.load").joinpath("sql", name).read_text(encoding="utf-8")
@@ -52,7 +65,7 @@ class WarehouseWriter:
         self.db.parent.mkdir(parents=True, exist_ok=True)
         _unlink(self.tmp, _wal(self.tmp))
         try:
-            self._con = duckdb.connect(str(self.tmp))
+            self._con = duckdb.connect(str(self.tmp), config=duckdb_config())
             self._con.execute(sql_text("schema.sql"))
         except BaseException:
             self._discard()

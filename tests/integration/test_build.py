@@ -493,6 +493,41 @@ def test_a_failing_write_stops_the_worker_processes_at_once(
     assert leftovers(tmp_path) == []
 
 
+@pytest.mark.parametrize(
+    ("setting", "expected"),
+    [(None, {"memory_limit": "1GB"}), ("64MB", {"memory_limit": "64MB"}), ("", {})],
+)
+def test_the_build_caps_duckdb_memory_unless_told_otherwise(
+    setting: str | None, expected: dict[str, str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    if setting is None:
+        monkeypatch.delenv(writer_module.MEMORY_ENV, raising=False)
+    else:
+        monkeypatch.setenv(writer_module.MEMORY_ENV, setting)
+    assert writer_module.duckdb_config() == expected
+
+
+def test_a_small_memory_cap_gives_the_same_tables(
+    good_docs: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    uncapped, capped = tmp_path / "uncapped.duckdb", tmp_path / "capped.duckdb"
+    monkeypatch.setenv(writer_module.MEMORY_ENV, "")
+    build_warehouse(good_docs, uncapped, workers=1)
+    monkeypatch.setenv(writer_module.MEMORY_ENV, "64MB")
+    seen: list[str] = []
+    real_commit = writer_module.WarehouseWriter.commit
+
+    def commit(writer: writer_module.WarehouseWriter) -> None:
+        seen.append(writer._con.execute("SELECT current_setting('memory_limit')").fetchone()[0])
+        real_commit(writer)
+
+    monkeypatch.setattr(writer_module.WarehouseWriter, "commit", commit)
+    build_warehouse(good_docs, capped, workers=1)
+    assert seen == ["61.0 MiB"]  # 64 MB, as DuckDB reports it
+    assert ordered(capped) == ordered(uncapped)
+    assert leftovers(tmp_path) == []
+
+
 def test_cli_build_prints_the_summary(
     good_docs: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
