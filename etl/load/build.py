@@ -34,11 +34,10 @@ from pathlib import Path
 from types import FrameType
 from typing import Any
 
-from etl.load.writer import SQL_FILES, WarehouseWriter, sql_text, write_database
+from etl.load.writer import WarehouseWriter, sql_text
 from etl.models import DocumentError, Extraction, ManifestRow
 
 __all__ = [
-    "SQL_FILES",
     "BuildSummary",
     "FileTimeout",
     "FileTimer",
@@ -46,7 +45,6 @@ __all__ = [
     "process_file",
     "sql_text",
     "timed_out",
-    "write_database",
 ]
 
 MANIFEST_NAME = "manifest.csv"

@@ -20,8 +20,6 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any
 
-SQL_FILES = ("schema.sql", "views.sql")
-
 # DuckDB's memory for writing the warehouse (its default is 80% of RAM, and it keeps every
 # block it wrote cached): with a cap it evicts written blocks and spills large operations of
 # views.sql to disk, so the build's memory stays flat. The tables are the same either way.
@@ -121,17 +119,3 @@ class WarehouseWriter:
             finally:
                 self._con = None
         _unlink(self.tmp, _wal(self.tmp))
-
-
-def write_database(db: Path, tables: dict[str, Any]) -> None:
-    """Write `tables` (name -> DataFrame or Arrow table) into a new database at `db`."""
-    from etl.load.frames import TABLES
-
-    unknown = sorted(set(tables) - set(TABLES))
-    if unknown:
-        raise ValueError(f"not warehouse tables: {unknown}")
-    with WarehouseWriter(db) as writer:
-        for table in TABLES:
-            if table in tables:
-                writer.append(table, tables[table])
-        writer.commit()
