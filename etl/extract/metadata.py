@@ -11,7 +11,7 @@ from etl.extract.vocab import metadata_cues
 from etl.models import Evidence
 from etl.text.fold import fold, lower
 from etl.text.layout import Layout, Line
-from etl.text.segment import Span
+from etl.text.segment import Span, SpanIndex
 from etl.text.views import TextViews
 
 # "(Công văn|Chỉ thị|Quyết định) số 2315/UBND-NC ngày ..." in the lead: the document's own
@@ -57,14 +57,15 @@ def _is_cited(views: TextViews, start: int) -> bool:
 def find_plan_number(views: TextViews, layout: Layout) -> PlanNumber | None:
     cues = metadata_cues()
     candidates: list[tuple[int, PlanNumber]] = []
-    zones = layout.fact_zones + [(line.start, line.end) for line in layout.header]
+    # lines of the title, body and header: distinct lines never overlap
+    zones = SpanIndex(list(set(layout.fact_zones + [(ln.start, ln.end) for ln in layout.header])))
     for accented in (True, False):
         view = views.acc if accented else views.fold
         for match in cues.plan_number.get(accented).finditer(view):
             start = match.start()
             if views.accented_at(start) != accented:
                 continue
-            if not any(s <= start < e for s, e in zones):
+            if zones.covering(start) is None:
                 continue
             number, year, code = match.group(1), match.group(2), match.group(3)
             code = re.sub(r"\s*[-–]\s*", "-", code).upper()
