@@ -11,6 +11,11 @@
   in the page cache. floor_ratio = ETL wall time / floor time (single process); the build uses
   every core, so floor_ratio_per_core = ETL wall time / (floor time / cores) says how far the
   build is from the floor spread perfectly over the cores.
+- CPU: user + system seconds of the build process (`cpu_main_s`, from the call to
+  build_warehouse) and of its workers (`cpu_workers_s`: RUSAGE_CHILDREN, the pool's processes).
+  `cpu_ms_per_doc` is their sum per file, and `cpu_bound_docs_per_s` = cores * 1000 /
+  cpu_ms_per_doc: the most the build could do on these cores with no waiting at all, which
+  says whether a throughput target needs less work per document or just more cores.
 """
 
 from __future__ import annotations
@@ -63,6 +68,11 @@ def _maxrss_mib(who: int) -> float:
     return value / (1024 * 1024) if sys.platform == "darwin" else value / 1024
 
 
+def _cpu_s(who: int) -> float:
+    usage = resource.getrusage(who)
+    return usage.ru_utime + usage.ru_stime
+
+
 def child_main(argv: list[str] | None = None) -> int:
     """Entry point of the child: build, then write the measurements as JSON."""
     parser = argparse.ArgumentParser(prog="python -m bench.etl")
@@ -83,6 +93,7 @@ def child_main(argv: list[str] | None = None) -> int:
     import etl.reading.manifest  # noqa: F401
     from etl.load.build import build_warehouse
 
+    cpu_before = _cpu_s(resource.RUSAGE_SELF)
     started = time.perf_counter()
     summary = build_warehouse(Path(args.docs), Path(args.db), workers=0)
     wall = time.perf_counter() - started
@@ -96,6 +107,8 @@ def child_main(argv: list[str] | None = None) -> int:
         "workers": os.cpu_count() or 1,
         "rss_self_mb": _maxrss_mib(resource.RUSAGE_SELF),
         "rss_children_mb": _maxrss_mib(resource.RUSAGE_CHILDREN),
+        "cpu_main_s": _cpu_s(resource.RUSAGE_SELF) - cpu_before,
+        "cpu_workers_s": _cpu_s(resource.RUSAGE_CHILDREN),  # no child ran before the build
     }
     out = Path(args.json)
     tmp = out.with_name(out.name + ".tmp")
@@ -133,6 +146,11 @@ def etl_entry(build: dict, fl: Floor, cores: int) -> dict[str, float | int | boo
     wall = float(build["wall_s"])
     files = fl.files
     floor_s = fl.seconds
+    cpu_main = build.get("cpu_main_s")
+    cpu_workers = build.get("cpu_workers_s")
+    cpu_ms = None
+    if cpu_main is not None and cpu_workers is not None and files:
+        cpu_ms = (float(cpu_main) + float(cpu_workers)) * 1000 / files
     return {
         "files": files,
         "documents": build["documents"],
@@ -152,6 +170,10 @@ def etl_entry(build: dict, fl: Floor, cores: int) -> dict[str, float | int | boo
         "floor_processes": 1,
         "floor_ratio": round(wall / floor_s, 2) if floor_s else None,
         "floor_ratio_per_core": round(wall / (floor_s / cores), 2) if floor_s else None,
+        "cpu_main_s": round(float(cpu_main), 2) if cpu_main is not None else None,
+        "cpu_workers_s": round(float(cpu_workers), 2) if cpu_workers is not None else None,
+        "cpu_ms_per_doc": round(cpu_ms, 3) if cpu_ms else None,
+        "cpu_bound_docs_per_s": round(cores * 1000 / cpu_ms, 1) if cpu_ms else None,
     }
 
 

@@ -37,7 +37,9 @@ def etl_rows(etl: dict[str, Any]) -> list[tuple[str, ...]]:
                 f"{_num(e['docs_per_s'], ' doc/s')}, {_num(e['mb_per_s'], ' MB/s', 2)}",
                 f"floor {_num(e['floor_s'], ' s', 2)} (1 proc): x{_num(e['floor_ratio'])}, "
                 f"per core x{_num(e['floor_ratio_per_core'])}{grown}",
-                f"peak {_num(e['peak_rss_mb'], ' MB', 0)}",
+                f"peak {_num(e['peak_rss_mb'], ' MB', 0)}; CPU "
+                f"{_num(e.get('cpu_ms_per_doc'), ' ms/doc', 2)} (at most "
+                f"{_num(e.get('cpu_bound_docs_per_s'), ' doc/s')} on these cores)",
             )
         )
     return rows

@@ -119,6 +119,9 @@ def run_bench(config: Config) -> dict[str, Any]:
             "(RUSAGE_CHILDREN)",
             "floor": "read + NFC-normalise every file in ONE process; floor_ratio = ETL wall / "
             "floor; floor_ratio_per_core = ETL wall / (floor / cores)",
+            "cpu": "cpu_main_s / cpu_workers_s = user + system seconds of the build process and "
+            "of its workers; cpu_ms_per_doc = their sum per file; cpu_bound_docs_per_s = cores "
+            "* 1000 / cpu_ms_per_doc (the throughput with no waiting at all)",
             "queries": "p50/p95 pooled over the filters' runs (query_runs per filter; the pandas "
             "equivalents pandas_runs per filter); by_filter has each; ratio_p95 = duckdb p95 / "
             "pandas p95",

@@ -82,6 +82,21 @@ def test_floor_reads_and_nfc_normalises_every_file(tmp_path: Path) -> None:
 # --- configuration and cache --------------------------------------------------------------
 
 
+def test_etl_entry_reports_cpu_per_document_and_its_ceiling() -> None:
+    from bench.etl import Floor, etl_entry
+
+    build = {"wall_s": 4.0, "documents": 1000, "plans": 900, "errors": 0}
+    build |= {"rss_self_mb": 300.0, "rss_children_mb": 100.0}
+    fl = Floor(files=1000, bytes=3_000_000, chars=2_900_000, seconds=0.5)
+    entry = etl_entry(build | {"cpu_main_s": 1.5, "cpu_workers_s": 6.5}, fl, cores=2)
+    assert entry["cpu_ms_per_doc"] == 8.0  # (1.5 + 6.5) s over 1,000 files
+    assert entry["cpu_bound_docs_per_s"] == 250.0  # 2 cores * 1000 ms / 8 ms
+    assert entry["docs_per_s"] == 250.0 and entry["peak_rss_mb"] == 400.0
+    # a build measured before CPU was recorded (a cached result): no CPU figures, no error
+    old = etl_entry(build, fl, cores=2)
+    assert old["cpu_ms_per_doc"] is None and old["cpu_bound_docs_per_s"] is None
+
+
 def test_quick_configuration() -> None:
     quick = parse_args(["--quick"])
     assert quick.sizes == QUICK_SIZES == (1_000,)
@@ -228,6 +243,12 @@ def test_json_has_every_required_key(tiny_run: dict[str, Any]) -> None:
         assert isinstance(etl[key], (int, float)) and etl[key] > 0, key
     assert etl["files"] == etl["documents"] == N
     assert etl["floor_processes"] == 1
+    # CPU of the build process and of its workers, and the ceiling it puts on throughput
+    assert etl["cpu_main_s"] > 0 and etl["cpu_workers_s"] >= 0
+    cpu_ms = (etl["cpu_main_s"] + etl["cpu_workers_s"]) * 1000 / N
+    assert etl["cpu_ms_per_doc"] == pytest.approx(cpu_ms, rel=0.02)
+    expected_bound = result["cores"] * 1000 / etl["cpu_ms_per_doc"]
+    assert etl["cpu_bound_docs_per_s"] == pytest.approx(expected_bound, rel=0.01)
 
     assert set(result["queries"]) == set(QUERIES)
     assert set(result["filters"]) == {"none", "province", "years", "theme"}
