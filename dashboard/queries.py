@@ -12,7 +12,19 @@
   first and then `params`, in order. `filtered_plans` has every column of the `plan_index`
   table: those of the `plan_facts` view plus `plan_no` (the integer the per-plan tables are
   joined on), the filter masks and `date_rank` (the order of the plan lists).
-  `load_raw(name, *params)` runs a file as it is (lookups that ignore the filters).
+  `load_raw(name, *params)` runs a file without filtered_plans (lookups that ignore the
+  filters).
+- Shared CTEs: every other fragment `dashboard/sql/_<cte>.sql` is one SELECT that files use
+  by naming `<cte>` like a table (e.g. `FROM province_plans`). `query_sql(name)` puts
+  `<cte> AS (<_<cte>.sql>)` into the WITH of exactly the files that name it (whole word,
+  outside comments and strings), and of the fragments they get; a fragment may name
+  filtered_plans (then only `load` can run the file) and other fragments, which come before
+  it. So the order of the CTEs is filtered_plans, the fragments (those a fragment names
+  first, else alphabetical), the file's own CTEs. A fragment has no `?` of its own, so the
+  parameters stay the filter values and then the file's own, in its order. ValueError (naming
+  the files) for a fragment with a `?`, fragments naming each other in a cycle, or a file
+  that defines a CTE of a fragment's name; a name that is no table, view or fragment fails
+  in DuckDB, as QueryError naming the file.
 - Results are cached with `st.cache_data(max_entries=256)`, keyed by the database file's
   identity (path, inode, size, mtime): rebuilding the warehouse invalidates them.
 - `load_arrow(name, filters, *params)` runs a file the same way but returns an Arrow table,
@@ -81,6 +93,11 @@ _NAME = re.compile(r"[a-z0-9][a-z0-9_]*")
 # Leading blank lines and comments of a SQL file, then an optional WITH [RECURSIVE].
 _LEAD = re.compile(r"\A(?:\s+|--[^\n]*(?:\n|\Z)|/\*.*?\*/)*", re.DOTALL)
 _WITH = re.compile(r"WITH(\s+RECURSIVE)?\s+", re.IGNORECASE)
+# String literals and comments: no `?` and no name of a fragment counts there.
+_NOT_CODE = re.compile(r"'(?:[^']|'')*'|--[^\n]*|/\*.*?\*/", re.DOTALL)
+_WORD = re.compile(r"[A-Za-z_][A-Za-z0-9_$]*")
+# `<cte> AS (`, `<cte>(a, b) AS [NOT] MATERIALIZED (`: a CTE definition.
+_DEFINES = r"\b{cte}\s*(?:\([^()]*\)\s*)?AS\s*(?:NOT\s+)?(?:MATERIALIZED\s*)?\("
 
 DbKey = tuple[str, int, int, int]  # path, inode, size, mtime_ns
 
@@ -202,10 +219,11 @@ def _read(stem: str) -> str:
 
 
 def query_sql(name: str) -> str:
-    """The text of dashboard/sql/<name>.sql; ValueError for anything not in query_names()."""
+    """The statement of dashboard/sql/<name>.sql: its text with the shared CTEs it names put
+    in its WITH (`with_fragments`); ValueError for anything not in query_names()."""
     if not isinstance(name, str) or name not in query_names():
         raise ValueError(f"unknown dashboard query: {name!r}")
-    return _read(name)
+    return with_fragments(_read(name), f"dashboard/sql/{name}.sql")
 
 
 def filter_sql() -> str:
@@ -213,16 +231,90 @@ def filter_sql() -> str:
     return _read(FILTER_FRAGMENT)
 
 
-def compose(filter_select: str, body: str) -> str:
-    """`WITH filtered_plans AS (filter_select)` in front of body, merged with body's own WITH."""
+def _with_ctes(body: str, ctes: list[str]) -> str:
+    """`WITH <ctes>` in front of body (after its header comments), merged with body's own WITH
+    (kept RECURSIVE)."""
     lead = _LEAD.match(body)
     start = lead.end() if lead else 0
     with_match = _WITH.match(body, start)
-    cte = f"filtered_plans AS (\n{filter_select}\n)"
+    joined = ",\n".join(ctes)
     if with_match is None:
-        return f"WITH {cte}\n{body}"
+        return f"{body[:start]}WITH {joined}\n{body[start:]}"
     recursive = "RECURSIVE " if with_match.group(1) else ""
-    return f"{body[:start]}WITH {recursive}{cte},\n{body[with_match.end() :]}"
+    return f"{body[:start]}WITH {recursive}{joined},\n{body[with_match.end() :]}"
+
+
+def compose(filter_select: str, body: str) -> str:
+    """`WITH filtered_plans AS (filter_select)` in front of body, merged with body's own WITH."""
+    return _with_ctes(body, [f"filtered_plans AS (\n{filter_select}\n)"])
+
+
+# --- shared CTEs (the other `_` fragments) -------------------------------------------------
+
+
+def fragment_names() -> frozenset[str]:
+    """The shared CTEs: `<cte>` for every dashboard/sql/_<cte>.sql but _filtered_plans.sql."""
+    return frozenset(
+        path.stem[1:]
+        for path in SQL_DIR.glob("_*.sql")
+        if path.stem != FILTER_FRAGMENT and _NAME.fullmatch(path.stem[1:]) and path.is_file()
+    )
+
+
+def _code(sql: str) -> str:
+    """sql without its comments and string literals (what names and `?` are looked for in)."""
+    return _NOT_CODE.sub(" ", sql)
+
+
+def _names(sql: str, candidates: frozenset[str]) -> set[str]:
+    """The candidates sql names as whole words, outside comments and strings."""
+    return {word.lower() for word in _WORD.findall(_code(sql))} & candidates
+
+
+def fragment_sql(cte: str) -> str:
+    """The SELECT of dashboard/sql/_<cte>.sql, without its header comments; ValueError for a
+    name not in fragment_names() or a fragment with a `?`."""
+    if not isinstance(cte, str) or cte not in fragment_names():
+        raise ValueError(f"unknown dashboard SQL fragment: {cte!r}")
+    return _fragment_select(cte)
+
+
+def _fragment_select(cte: str) -> str:
+    text = _read(f"_{cte}")
+    if "?" in _code(text):
+        raise ValueError(f"dashboard/sql/_{cte}.sql: a fragment takes no `?` parameters")
+    lead = _LEAD.match(text)
+    return text[lead.end() if lead else 0 :]
+
+
+def with_fragments(body: str, where: str = "the SQL") -> str:
+    """body with `<cte> AS (<fragment_sql(cte)>)` in its WITH for every fragment it names,
+    directly or through another fragment: those a fragment names before it, else in
+    alphabetical order, all before body's own CTEs (see the module doc). `where` names body
+    in the errors."""
+    available = fragment_names()
+    selects: dict[str, str] = {}
+    ordered: list[str] = []
+
+    def add(cte: str, chain: tuple[str, ...]) -> None:
+        if cte in ordered:
+            return
+        if cte in chain:
+            cycle = " -> ".join(f"_{name}.sql" for name in (*chain, cte))
+            raise ValueError(f"dashboard/sql fragments name each other in a cycle: {cycle}")
+        selects[cte] = _fragment_select(cte)
+        for name in sorted(_names(selects[cte], available) - {cte}):
+            add(name, (*chain, cte))
+        ordered.append(cte)
+
+    code = _code(body)
+    for cte in sorted(_names(body, available)):
+        if re.search(_DEFINES.format(cte=re.escape(cte)), code, re.IGNORECASE):
+            raise ValueError(f"{where} defines a CTE {cte}, the name of dashboard/sql/_{cte}.sql")
+        add(cte, ())
+    if not ordered:
+        return body
+    return _with_ctes(body, [f"{cte} AS (\n{selects[cte]}\n)" for cte in ordered])
 
 
 def filter_params(filters: Filters) -> list[object]:

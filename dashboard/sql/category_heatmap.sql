@@ -2,6 +2,8 @@
 -- province) crossed with every channel (theme) of the codebook, or every group of them, with
 -- the number of the locality's filtered plans that use (address) it, 0 when none, and their
 -- share. Counted on the plans' channel or theme masks (plan_index, filter_bits): no join.
+-- The provinces and the codebook keys are the shared CTEs province_plans and codebook_keys
+-- (_province_plans.sql, _codebook_keys.sql).
 -- Params: 1. facet: 'channel' or 'theme';
 --         2. level: the facet again (codebook ids) or 'group' (codebook groups).
 WITH prm AS (
@@ -37,29 +39,7 @@ SELECT
     tot.n_locality_plans,
     coalesce(used.n_plans, 0) / tot.n_locality_plans AS share
 FROM prm
-CROSS JOIN (
-    SELECT
-        coalesce(fp.province_code, '') AS province_code,
-        min(coalesce(loc.short_name, fp.province_name)) AS locality_name,
-        count(*) AS n_locality_plans
-    FROM filtered_plans AS fp
-    LEFT JOIN (
-        SELECT code, min(short_name) AS short_name
-        FROM localities
-        WHERE era = 'legacy' AND level = 'province'
-        GROUP BY code
-    ) AS loc ON loc.code = fp.province_code
-    GROUP BY 1
-) AS tot
-JOIN (
-    SELECT category AS facet, category AS level, id AS key_id,
-        coalesce(group_id, 'other') AS group_id, label_vi, label_en
-    FROM codebook
-    UNION ALL
-    SELECT category, 'group', coalesce(group_id, 'other'), coalesce(group_id, 'other'),
-        min(group_vi), min(group_en)
-    FROM codebook
-    GROUP BY category, group_id
-) AS k ON k.facet = prm.facet AND k.level = prm.level
+CROSS JOIN province_plans AS tot
+JOIN codebook_keys AS k ON k.facet = prm.facet AND k.level = prm.level
 LEFT JOIN used ON used.key_id = k.key_id AND used.province_code = tot.province_code
 ORDER BY tot.n_locality_plans DESC, tot.locality_name, tot.province_code, k.key_id

@@ -4,6 +4,7 @@
 -- A plan counts once per channel (or group); plans without channels count in the
 -- denominator n_locality_plans only.
 -- Counted on the plans' channel masks (plan_index.channel_mask, filter_bits): no join.
+-- The plans per province are the shared CTE province_plans (_province_plans.sql).
 -- Params: 1. level: 'channel' (codebook channel ids) or 'group' (channel groups).
 WITH prm AS (
     SELECT CAST(? AS VARCHAR) AS level
@@ -49,18 +50,5 @@ SELECT
     used.n_plans / tot.n_locality_plans AS share
 FROM used
 LEFT JOIN labels AS l ON l.key_id = used.key_id
-JOIN (
-    SELECT
-        coalesce(fp.province_code, '') AS province_code,
-        min(coalesce(loc.short_name, fp.province_name)) AS locality_name,
-        count(*) AS n_locality_plans
-    FROM filtered_plans AS fp
-    LEFT JOIN (
-        SELECT code, min(short_name) AS short_name
-        FROM localities
-        WHERE era = 'legacy' AND level = 'province'
-        GROUP BY code
-    ) AS loc ON loc.code = fp.province_code
-    GROUP BY 1
-) AS tot ON tot.province_code = used.province_code
+JOIN province_plans AS tot ON tot.province_code = used.province_code
 ORDER BY tot.n_locality_plans DESC, tot.locality_name, used.province_code, used.key_id

@@ -3,6 +3,8 @@
 -- 'group') of the codebook, how many of the entity's plans use the channel (a channel of the group), of
 -- how many, and the share. Every codebook key is listed for every entity (0 when none uses it).
 -- Columns: entity, key_id, group_id, label_vi, label_en, n_plans, n_entity_plans, share.
+-- The channels and groups, in codebook order, are the shared CTE codebook_keys
+-- (_codebook_keys.sql).
 -- Params: 1. mode: 'loc' | 'year'; 2. province codes VARCHAR[]; 3. plan years INTEGER[]
 --         ([] = every year); 4. level: 'channel' | 'group'.
 WITH prm AS (
@@ -26,19 +28,6 @@ ent AS (
 ),
 totals AS (
     SELECT entity, count(*) AS n_entity_plans FROM ent GROUP BY entity
-),
-keys AS (
-    SELECT
-        CASE WHEN prm.level = 'group' THEN coalesce(cb.group_id, 'other') ELSE cb.id END
-            AS key_id,
-        min(coalesce(cb.group_id, 'other')) AS group_id,
-        min(CASE WHEN prm.level = 'group' THEN cb.group_vi ELSE cb.label_vi END) AS label_vi,
-        min(CASE WHEN prm.level = 'group' THEN cb.group_en ELSE cb.label_en END) AS label_en,
-        min(cb.rowid) AS ord
-    FROM codebook AS cb
-    CROSS JOIN prm
-    WHERE cb.category = 'channel'
-    GROUP BY 1
 ),
 key_masks AS (
     SELECT
@@ -66,6 +55,7 @@ SELECT
     t.n_entity_plans,
     coalesce(u.n_plans, 0) / t.n_entity_plans AS share
 FROM totals AS t
-CROSS JOIN keys AS k
+CROSS JOIN prm
+JOIN codebook_keys AS k ON k.facet = 'channel' AND k.level = prm.level
 LEFT JOIN used AS u ON u.entity = t.entity AND u.key_id = k.key_id
 ORDER BY t.entity, k.ord, k.key_id

@@ -4,7 +4,8 @@
 -- filter_bits, set for exactly the ids of the plan's plan_channels / plan_themes rows): each
 -- facet's labels in label order with their bit, kept where the plan's mask has the bit, so
 -- no per-plan table is joined or aggregated. Like string_agg, a plan without a labelled
--- channel (theme) gets NULL.
+-- channel (theme) gets NULL. The province's short name is the shared CTE
+-- province_short_names (_province_short_names.sql).
 -- Params: 1. province_code ('' = plans whose province is unknown).
 WITH own AS (
     SELECT fp.*
@@ -71,10 +72,5 @@ SELECT
     CASE WHEN len(fp.th_vi) > 0 THEN array_to_string(fp.th_vi, '; ') END AS themes_vi,
     CASE WHEN len(fp.th_en) > 0 THEN array_to_string(fp.th_en, '; ') END AS themes_en
 FROM own_labels AS fp
-LEFT JOIN (
-    SELECT code, min(short_name) AS short_name
-    FROM localities
-    WHERE era = 'legacy' AND level = 'province'
-    GROUP BY code
-) AS loc ON loc.code = fp.province_code
+LEFT JOIN province_short_names AS loc ON loc.code = fp.province_code
 ORDER BY sort_date NULLS LAST, fp.plan_number NULLS LAST, fp.plan_id

@@ -1,7 +1,8 @@
 -- Theme trends: every plan year of the filtered plans crossed with every theme of the
 -- codebook (or theme group), with the number of that year's filtered plans addressing it
 -- (0 when none) and their share. Plans whose year is unknown are left out.
--- Counted on the plans' theme masks (plan_index.theme_mask, filter_bits): no join.
+-- Counted on the plans' theme masks (plan_index.theme_mask, filter_bits): no join. The
+-- themes and groups are the shared CTE codebook_keys (_codebook_keys.sql).
 -- Params: 1. level: 'theme' (codebook theme ids) or 'group' (theme groups).
 WITH prm AS (
     SELECT CAST(? AS VARCHAR) AS level
@@ -39,17 +40,6 @@ CROSS JOIN (
     WHERE plan_year IS NOT NULL
     GROUP BY 1
 ) AS tot
-JOIN (
-    SELECT 'theme' AS level, id AS key_id, coalesce(group_id, 'other') AS group_id,
-        label_vi, label_en
-    FROM codebook
-    WHERE category = 'theme'
-    UNION ALL
-    SELECT 'group', coalesce(group_id, 'other'), coalesce(group_id, 'other'),
-        min(group_vi), min(group_en)
-    FROM codebook
-    WHERE category = 'theme'
-    GROUP BY group_id
-) AS k ON k.level = prm.level
+JOIN codebook_keys AS k ON k.facet = 'theme' AND k.level = prm.level
 LEFT JOIN used ON used.key_id = k.key_id AND used.plan_year = tot.plan_year
 ORDER BY tot.plan_year, k.key_id

@@ -136,6 +136,8 @@ def test_query_names_are_the_sql_files_without_fragments() -> None:
     [
         "../etl/load/sql/schema",
         "_filtered_plans",
+        "_province_plans",
+        "province_plans",
         "overview_counts; DROP TABLE plans",
         "OVERVIEW_COUNTS",
         "",
@@ -428,7 +430,8 @@ def test_required_tables_are_every_warehouse_table_the_sql_reads(demo_db: Path) 
     finally:
         con.close()
     read: set[str] = set()
-    for name in queries.query_names() | {queries.FILTER_FRAGMENT}:
+    fragments = {f"_{cte}" for cte in queries.fragment_names()}
+    for name in queries.query_names() | {queries.FILTER_FRAGMENT} | fragments:
         body = re.sub(r"--[^\n]*", "", (queries.SQL_DIR / f"{name}.sql").read_text("utf-8"))
         read |= set(re.findall(r"\b(?:FROM|JOIN)\s+([a-z_][a-z0-9_]*)", body, re.IGNORECASE))
     assert read & warehouse == set(queries.REQUIRED_TABLES)

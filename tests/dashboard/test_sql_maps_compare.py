@@ -20,7 +20,6 @@ import pytest
 from dashboard import queries
 from dashboard.state import Filters
 
-SQL_DIR = Path(__file__).resolve().parents[2] / "dashboard" / "sql"
 VIEWS_SQL = Path(__file__).resolve().parents[2] / "etl" / "load" / "sql" / "views.sql"
 PERMISSIVE = "SELECT * FROM plan_index"
 ERAS = ("legacy", "2025")
@@ -49,7 +48,7 @@ QUERIES: dict[str, tuple[object, ...]] = {
 
 
 def run(con: duckdb.DuckDBPyConnection, name: str, *params: object) -> pd.DataFrame:
-    body = (SQL_DIR / f"{name}.sql").read_text(encoding="utf-8").strip().rstrip(";")
+    body = queries.query_sql(name)  # the file with the shared CTEs it names
     return con.execute(queries.compose(PERMISSIVE, body), list(params)).df()
 
 

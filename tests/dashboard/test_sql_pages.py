@@ -16,7 +16,6 @@ import pytest
 from dashboard import queries
 from dashboard.state import Filters
 
-SQL_DIR = Path(__file__).resolve().parents[2] / "dashboard" / "sql"
 PERMISSIVE = "SELECT * FROM plan_index"
 
 # every query of these pages, with example parameters
@@ -54,7 +53,7 @@ def con(demo_db: Path) -> Iterator[duckdb.DuckDBPyConnection]:
 
 
 def run(con: duckdb.DuckDBPyConnection, name: str, *params: object) -> pd.DataFrame:
-    body = (SQL_DIR / f"{name}.sql").read_text(encoding="utf-8").strip().rstrip(";")
+    body = queries.query_sql(name)  # the file with the shared CTEs it names
     return con.execute(queries.compose(PERMISSIVE, body), list(params)).df()
 
 
