@@ -77,10 +77,5 @@ SELECT
     ch.last_date
 FROM binned AS b
 CROSS JOIN choice AS ch
-LEFT JOIN (
-    SELECT code, min(short_name) AS short_name
-    FROM localities
-    WHERE era = 'legacy' AND level = 'province'
-    GROUP BY code
-) AS loc ON loc.code = b.province_code
+LEFT JOIN province_short_names AS loc ON loc.code = b.province_code
 ORDER BY b.province_code, b.pk, b.issuer_level

@@ -29,11 +29,6 @@ SELECT
     pi.n_themes,
     (SELECT count(*) FROM filtered_plans WHERE issue_date IS NULL) AS n_undated
 FROM plan_index AS pi
-LEFT JOIN (
-    SELECT code, min(short_name) AS short_name
-    FROM localities
-    WHERE era = 'legacy' AND level = 'province'
-    GROUP BY code
-) AS loc ON loc.code = pi.province_code
+LEFT JOIN province_short_names AS loc ON loc.code = pi.province_code
 WHERE pi.plan_no IN (SELECT plan_no FROM shown)
 ORDER BY pi.date_rank

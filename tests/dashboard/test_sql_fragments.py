@@ -156,6 +156,8 @@ USERS = {
         "category_heatmap",
         "channels_by_locality",
         "locality_plans",
+        "timeline_binned",
+        "timeline_plans",
     },
     "province_plans": {"localities", "category_heatmap", "channels_by_locality"},
     "codebook_keys": {
