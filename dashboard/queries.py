@@ -266,9 +266,10 @@ def _code(sql: str) -> str:
     return _NOT_CODE.sub(" ", sql)
 
 
-def _names(sql: str, candidates: frozenset[str]) -> set[str]:
-    """The candidates sql names as whole words, outside comments and strings."""
-    return {word.lower() for word in _WORD.findall(_code(sql))} & candidates
+def _names(code: str, candidates: frozenset[str]) -> set[str]:
+    """The candidates that `code` (SQL without comments and strings, see `_code`) names as
+    whole words."""
+    return {word.lower() for word in _WORD.findall(code)} & candidates
 
 
 def fragment_sql(cte: str) -> str:
@@ -303,12 +304,12 @@ def with_fragments(body: str, where: str = "the SQL") -> str:
             cycle = " -> ".join(f"_{name}.sql" for name in (*chain, cte))
             raise ValueError(f"dashboard/sql fragments name each other in a cycle: {cycle}")
         selects[cte] = _fragment_select(cte)
-        for name in sorted(_names(selects[cte], available) - {cte}):
+        for name in sorted(_names(_code(selects[cte]), available) - {cte}):
             add(name, (*chain, cte))
         ordered.append(cte)
 
     code = _code(body)
-    for cte in sorted(_names(body, available)):
+    for cte in sorted(_names(code, available)):
         if re.search(_DEFINES.format(cte=re.escape(cte)), code, re.IGNORECASE):
             raise ValueError(f"{where} defines a CTE {cte}, the name of dashboard/sql/_{cte}.sql")
         add(cte, ())
