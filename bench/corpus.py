@@ -24,23 +24,14 @@ ROOT = Path(__file__).resolve().parent.parent
 ETL_DIR = ROOT / "etl"
 MARKER = ".demo-corpus"  # etl.demo.generator.MARKER, written last by the generator
 MANIFEST = "manifest.csv"
-CODE_SUFFIXES = (".py", ".yaml", ".yml", ".csv", ".sql")
 
 
 def code_version(root: Path = ETL_DIR) -> str:
-    """12 hex digits identifying the ETL's source files (content and paths)."""
-    digest = hashlib.sha256()
-    files = sorted(
-        p
-        for p in root.rglob("*")
-        if p.is_file() and p.suffix in CODE_SUFFIXES and "__pycache__" not in p.parts
-    )
-    for path in files:
-        digest.update(path.relative_to(root).as_posix().encode())
-        digest.update(b"\0")
-        digest.update(path.read_bytes())
-        digest.update(b"\0")
-    return digest.hexdigest()[:12]
+    """12 hex digits identifying the ETL: the extraction cache's fingerprint (every file
+    under etl/, code and vocabulary, plus the Python and reading libraries' versions)."""
+    from etl.load.cache import fingerprint
+
+    return fingerprint(root)[:12]
 
 
 def manifest_rows(folder: Path) -> int:

@@ -42,6 +42,19 @@ def etl_rows(etl: dict[str, Any]) -> list[tuple[str, ...]]:
                 f"{_num(e.get('cpu_bound_docs_per_s'), ' doc/s')} on these cores)",
             )
         )
+        if e.get("rebuild_wall_s") is not None:
+            rows.append(
+                (
+                    "etl",
+                    f"N={int(n):,} warm rebuild",
+                    _num(e["rebuild_wall_s"], " s"),
+                    "",
+                    _num(e.get("rebuild_docs_per_s"), " doc/s"),
+                    f"{_num(e.get('rebuild_reused'), digits=0)} files from the extraction cache",
+                    f"peak {_num(e.get('rebuild_peak_rss_mb'), ' MB', 0)}; CPU "
+                    f"{_num(e.get('rebuild_cpu_ms_per_doc'), ' ms/doc', 2)}",
+                )
+            )
     return rows
 
 

@@ -11,11 +11,14 @@ from pathlib import Path
 def _cmd_build(args: argparse.Namespace) -> int:
     """A build takes the same lock as the dashboard's rebuilds: two never run at once."""
     from etl.load.build import build_warehouse
+    from etl.load.cache import cache_folder
     from etl.load.rebuild import RebuildRunning, rebuild_lock
 
     try:
         with rebuild_lock(Path(args.db)):
-            summary = build_warehouse(Path(args.docs), Path(args.db), workers=args.workers)
+            summary = build_warehouse(
+                Path(args.docs), Path(args.db), workers=args.workers, cache=cache_folder(args)
+            )
     except RebuildRunning as err:
         print(f"error: {err}", file=sys.stderr)
         return 75  # EX_TEMPFAIL: try again when the other rebuild has finished
@@ -80,6 +83,8 @@ def _cmd_export(args: argparse.Namespace) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
+    from etl.load.cache import add_cache_arguments
+
     parser = argparse.ArgumentParser(
         prog="cchc-atlas",
         description="Extract auditable facts from CCHC communication plans and load DuckDB.",
@@ -90,6 +95,7 @@ def build_parser() -> argparse.ArgumentParser:
     build.add_argument("--docs", required=True, help="folder of .txt/.html documents (recursive)")
     build.add_argument("--db", required=True, help="DuckDB file to (re)build atomically")
     build.add_argument("--workers", type=int, default=0, help="processes (0: one per core)")
+    add_cache_arguments(build)
     build.set_defaults(func=_cmd_build)
 
     extract = sub.add_parser("extract", help="extract facts from files and print them")

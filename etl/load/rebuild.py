@@ -39,6 +39,7 @@ from typing import Any
 
 from etl.load import build as _build
 from etl.load.build import DEFAULT_TIME_LIMIT, BuildSummary
+from etl.load.cache import add_cache_arguments, cache_folder
 
 __all__ = [
     "EXIT_REFUSED",
@@ -253,8 +254,10 @@ def rebuild(
     db: Path,
     workers: int = 0,
     time_limit: float | None = DEFAULT_TIME_LIMIT,
+    cache: Path | None = None,
 ) -> BuildSummary:
-    """Rebuild `db` from `docs` under the rebuild lock (see the module doc).
+    """Rebuild `db` from `docs` under the rebuild lock (see the module doc); `cache`: the
+    extraction cache's folder (None: extract every file).
 
     Returns the summary of a build that was written. Raises `RebuildRunning` when another
     rebuild of `db` runs (refused, not queued), `RebuildFailed` when the build failed or could
@@ -267,7 +270,9 @@ def rebuild(
         ).__dict__
         _write_status(db, RebuildStatus(**base))
         try:
-            summary = _build.build_warehouse(docs, db, workers=workers, time_limit=time_limit)
+            summary = _build.build_warehouse(
+                docs, db, workers=workers, time_limit=time_limit, cache=cache
+            )
         except Exception as err:
             reason = _describe(err)
             _write_status(db, RebuildStatus(**{**base, "state": "failed", "reason": reason}))
@@ -320,10 +325,12 @@ class RebuildJob:
         return self._done.wait(timeout)
 
 
-def _command(docs: Path, db: Path, workers: int, time_limit: float | None) -> list[str]:
+def _command(
+    docs: Path, db: Path, workers: int, time_limit: float | None, use_cache: bool = True
+) -> list[str]:
     command = [sys.executable, "-m", "etl.load.rebuild", "--docs", str(docs), "--db", str(db)]
     command += ["--workers", str(workers), "--time-limit", str(time_limit or 0)]
-    return command
+    return command if use_cache else [*command, "--no-cache"]
 
 
 def start_rebuild(
@@ -332,8 +339,11 @@ def start_rebuild(
     workers: int = 0,
     time_limit: float | None = DEFAULT_TIME_LIMIT,
     on_done: Callable[[RebuildJob], Any] | None = None,
+    use_cache: bool = True,
 ) -> RebuildJob:
-    """Start a rebuild in a subprocess and return at once (see the module doc).
+    """Start a rebuild in a subprocess and return at once (see the module doc). With
+    `use_cache` it uses the default extraction cache (`etl.load.cache.default_cache_dir`):
+    only new and changed files are extracted.
 
     A rebuild already running makes the job 'refused' straight away (no process started).
     `on_done(job)` runs in the watching thread when the job ends (any state but refused).
@@ -352,7 +362,7 @@ def start_rebuild(
     env["PYTHONUNBUFFERED"] = "1"
     try:
         proc = subprocess.Popen(
-            _command(docs, db, workers, time_limit),
+            _command(docs, db, workers, time_limit, use_cache),
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
             stdin=subprocess.DEVNULL,
@@ -400,9 +410,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--db", required=True, type=Path)
     parser.add_argument("--workers", type=int, default=0)
     parser.add_argument("--time-limit", type=float, default=DEFAULT_TIME_LIMIT)
+    add_cache_arguments(parser)
     args = parser.parse_args(argv)
     try:
-        summary = rebuild(args.docs, args.db, args.workers, args.time_limit or None)
+        summary = rebuild(
+            args.docs, args.db, args.workers, args.time_limit or None, cache_folder(args)
+        )
     except RebuildRunning as err:
         print(err, file=sys.stderr)
         return EXIT_REFUSED

@@ -280,6 +280,24 @@ def test_a_background_rebuild_runs_in_a_subprocess(small: tuple[Path, Path]) -> 
     assert status is not None and status.state == "done"
     assert status.pid != os.getpid() and status.documents == 12 and status.plans == 11
     assert status.summary.startswith("Built ")
+    # the extraction cache of the session ($CCHC_ATLAS_EXTRACT_CACHE, tests/conftest.py)
+    assert f"from {os.environ['CCHC_ATLAS_EXTRACT_CACHE']}" in status.summary
+
+
+def test_a_background_rebuild_reuses_the_cache_unless_told_not_to(
+    small: tuple[Path, Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    docs, db = small
+    monkeypatch.setenv("CCHC_ATLAS_EXTRACT_CACHE", str(tmp_path / "cache"))
+    summaries = []
+    for use_cache in (True, True, False):
+        job = rb.start_rebuild(docs, db, workers=1, use_cache=use_cache)
+        assert job.wait(180) and job.state == "done", (job.message, job.output)
+        summaries.append(job.output)
+    assert "cache: 0 of 2 files reused" in summaries[0]
+    assert "cache: 2 of 2 files reused" in summaries[1]
+    assert "cache:" not in summaries[2]
+    assert counts(db)[0] == 2
 
 
 def test_a_background_rebuild_that_fails_says_why(small: tuple[Path, Path]) -> None:

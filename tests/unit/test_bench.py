@@ -97,6 +97,21 @@ def test_etl_entry_reports_cpu_per_document_and_its_ceiling() -> None:
     assert old["cpu_ms_per_doc"] is None and old["cpu_bound_docs_per_s"] is None
 
 
+def test_rebuild_entry_reports_the_warm_rebuild() -> None:
+    from bench.etl import rebuild_entry
+
+    rebuild = {"wall_s": 0.5, "cpu_main_s": 0.75, "cpu_workers_s": 0.25, "cache_reused": 990}
+    rebuild |= {"rss_self_mb": 200.0, "rss_children_mb": 0.0}
+    entry = rebuild_entry(rebuild, files=1000)
+    assert entry == {
+        "rebuild_wall_s": 0.5,
+        "rebuild_docs_per_s": 2000.0,
+        "rebuild_reused": 990,
+        "rebuild_cpu_ms_per_doc": 1.0,
+        "rebuild_peak_rss_mb": 200.0,
+    }
+
+
 def test_quick_configuration() -> None:
     quick = parse_args(["--quick"])
     assert quick.sizes == QUICK_SIZES == (1_000,)
@@ -249,6 +264,10 @@ def test_json_has_every_required_key(tiny_run: dict[str, Any]) -> None:
     assert etl["cpu_ms_per_doc"] == pytest.approx(cpu_ms, rel=0.02)
     expected_bound = result["cores"] * 1000 / etl["cpu_ms_per_doc"]
     assert etl["cpu_bound_docs_per_s"] == pytest.approx(expected_bound, rel=0.01)
+    # the warm rebuild took every file from the extraction cache the first build filled
+    assert etl["rebuild_reused"] == N
+    assert etl["rebuild_wall_s"] > 0 and etl["rebuild_docs_per_s"] > 0
+    assert etl["rebuild_cpu_ms_per_doc"] > 0 and etl["rebuild_peak_rss_mb"] > 0
 
     assert set(result["queries"]) == set(QUERIES)
     assert set(result["filters"]) == {"none", "province", "years", "theme"}
@@ -291,4 +310,10 @@ def test_results_are_cached_and_written(tiny_run: dict[str, Any]) -> None:
     assert list((tmp / "cache" / "warehouses").glob(f"{N}-*.etl.json"))
     table = (tmp / "results" / "latest.txt").read_text(encoding="utf-8")
     assert "etl" in table and "overview_counts" in table
+    assert f"N={N:,} warm rebuild" in table and f"{N:,} files from the extraction cache" in table
+    # the rebuild's database and the extraction cache are not left behind
+    assert not list((tmp / "cache" / "warehouses").glob("*.rebuild.duckdb"))
+    assert not (tmp / "cache" / "extract-cache").exists() or not any(
+        (tmp / "cache" / "extract-cache").rglob("*.sqlite")
+    )
     assert list((tmp / "results").glob("bench-custom-*.json"))
