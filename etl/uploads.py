@@ -157,6 +157,9 @@ def sanitize_filename(name: str) -> str:
     text = _UNSAFE.sub("_", text)
     text = _DOTS.sub(".", text)
     text = _UNDERSCORES.sub("_", text)
+    # trailing dots and separators first: else "x.A." keeps "x.A" whose ".A" is a suffix
+    # (lowercased) the next time, and the name would not be a fixed point
+    text = text.rstrip("._- ")
     stem, dot, ext = text.rpartition(".")
     if dot and ext.strip("_-") and len(ext) < MAX_SUFFIX_CHARS:
         suffix = "." + ext.lower()

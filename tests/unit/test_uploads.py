@@ -57,6 +57,11 @@ NAMES = [
     ("a;rm -rf ~;b.txt", "a_rm_-rf_b.txt"),
     ("$(reboot).pdf", "reboot.pdf"),
     ("a*b?c|d\"e'f.txt", "a_b_c_d_e_f.txt"),
+    # trailing dots and separators go before the suffix is read (found by Hypothesis: "0.A."
+    # gave "0.A", which a second pass turned into "0.a")
+    ("0.A.", "0.a"),
+    ("Kế hoạch.TXT._", "Kế_hoạch.txt"),
+    ("bao-cao.docx -", "bao-cao.docx"),
 ]
 
 
