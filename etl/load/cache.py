@@ -172,6 +172,7 @@ class ExtractCache:
     misses: int = 0
     stored: int = 0
     problem: str | None = None
+    writable: bool = True  # False after a failed write: entries are still read
     _con: sqlite3.Connection | None = field(default=None, repr=False)
     _pending: list[tuple[str, bytes]] = field(default_factory=list, repr=False)
 
@@ -272,7 +273,7 @@ class ExtractCache:
 
     def put(self, key: str, outcome: tuple[Any, ...]) -> None:
         """Store an "ok" outcome (others are ignored); written in batches."""
-        if self._con is None or not outcome or outcome[0] != "ok":
+        if self._con is None or not self.writable or not outcome or outcome[0] != "ok":
             return
         blob = zlib.compress(pickle.dumps(outcome, protocol=pickle.HIGHEST_PROTOCOL), _COMPRESSION)
         self._pending.append((key, blob))
@@ -280,7 +281,7 @@ class ExtractCache:
             self.flush()
 
     def flush(self) -> None:
-        if self._con is None or not self._pending:
+        if self._con is None or not self.writable or not self._pending:
             return
         try:
             self._con.execute("BEGIN IMMEDIATE")
@@ -288,9 +289,12 @@ class ExtractCache:
                 "INSERT OR REPLACE INTO outcomes (key, blob) VALUES (?, ?)", self._pending
             )
             self._con.execute("COMMIT")
-        except sqlite3.Error as err:
+        except sqlite3.Error as err:  # e.g. a full disk: stop writing, go on reading
             _rollback(self._con)
-            self._fail(f"cannot write {self.path}", err)
+            self.writable = False
+            self._pending.clear()
+            self.problem = f"extraction cache not written: {self.path}: {type(err).__name__}: {err}"
+            _LOG.warning("%s", self.problem)
             return
         self.stored += len(self._pending)
         self._pending.clear()

@@ -162,6 +162,29 @@ def test_a_cache_folder_that_cannot_be_created_turns_the_cache_off(
     assert snapshot(tmp_path / "w.duckdb") == snapshot(reference(docs, tmp_path))
 
 
+def test_a_cache_that_cannot_be_written_is_still_read(
+    docs: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, extracted: list[str]
+) -> None:
+    cache = tmp_path / "cache"
+    build_warehouse(docs, tmp_path / "first.duckdb", workers=1, cache=cache)
+    (docs / "tam-nong.txt").write_text(PLAN_B.replace("hội nghị", "hội thi"), encoding="utf-8")
+    real_open = ExtractCache.open
+
+    def read_only(folder: Path, fingerprint_: str | None = None) -> ExtractCache:
+        opened = real_open(folder, fingerprint_)
+        assert opened._con is not None
+        opened._con.execute("PRAGMA query_only = ON")  # every write fails, like a full disk
+        return opened
+
+    monkeypatch.setattr(ExtractCache, "open", staticmethod(read_only))
+    extracted.clear()
+    summary = build_warehouse(docs, tmp_path / "second.duckdb", workers=1, cache=cache)
+    assert sorted(extracted) == ["broken/empty.txt", "tam-nong.txt"]  # the rest was read
+    assert summary.cache is not None and summary.cache.startswith("8 of 10 files reused")
+    assert "extraction cache not written" in summary.cache and "0 stored" in summary.cache
+    assert snapshot(tmp_path / "second.duckdb") == snapshot(reference(docs, tmp_path))
+
+
 # --- the extractor's fingerprint ---------------------------------------------------------------
 
 
