@@ -190,18 +190,7 @@ class ExtractCache:
         try:
             cache.folder.mkdir(parents=True, exist_ok=True)
             cache._remove_other_fingerprints()
-            con = sqlite3.connect(cache.path, timeout=30, isolation_level=None)
-            try:
-                con.execute("PRAGMA journal_mode=WAL")
-                con.execute("PRAGMA synchronous=NORMAL")
-                con.execute(
-                    "CREATE TABLE IF NOT EXISTS outcomes (key TEXT PRIMARY KEY, blob BLOB NOT NULL)"
-                )
-                con.execute("SELECT count(*) FROM outcomes").fetchone()  # a corrupt file fails
-            except BaseException:
-                con.close()
-                raise
-            cache._con = con
+            cache._con = _connect(cache.path)
         except (OSError, sqlite3.Error) as err:
             cache._fail(f"cannot open {cache.path}", err)
             if isinstance(err, sqlite3.DatabaseError) and cache.path.exists():
@@ -214,10 +203,7 @@ class ExtractCache:
         try:
             for suffix in ("", "-wal", "-shm"):
                 Path(f"{self.path}{suffix}").unlink(missing_ok=True)
-            con = sqlite3.connect(self.path, timeout=30, isolation_level=None)
-            con.execute("PRAGMA journal_mode=WAL")
-            con.execute("CREATE TABLE outcomes (key TEXT PRIMARY KEY, blob BLOB NOT NULL)")
-            self._con = con
+            self._con = _connect(self.path)
             self.problem = f"{self.problem}; started a new cache file"
         except (OSError, sqlite3.Error) as err:
             self._fail(f"cannot recreate {self.path}", err)
@@ -317,6 +303,23 @@ class ExtractCache:
         total = self.hits + self.misses
         line = f"{self.hits} of {total} files reused from {self.path}, {self.stored} stored"
         return f"{line}; {self.problem}" if self.problem else line
+
+
+def _connect(path: Path) -> sqlite3.Connection:
+    """The cache file at `path` (created if absent), checked readable: a corrupt file raises
+    sqlite3.DatabaseError here rather than at the first lookup."""
+    con = sqlite3.connect(path, timeout=30, isolation_level=None)
+    try:
+        con.execute("PRAGMA journal_mode=WAL")
+        con.execute("PRAGMA synchronous=NORMAL")
+        con.execute(
+            "CREATE TABLE IF NOT EXISTS outcomes (key TEXT PRIMARY KEY, blob BLOB NOT NULL)"
+        )
+        con.execute("SELECT count(*) FROM outcomes").fetchone()
+    except BaseException:
+        con.close()
+        raise
+    return con
 
 
 def _rollback(con: sqlite3.Connection) -> None:
