@@ -7,9 +7,27 @@ on a chart can always be traced to the sentence that produced it.
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
+
+_CHUNK = 1 << 20
+
+
+def document_id(data: bytes) -> str:
+    """A document's id: the sha256 of its bytes, so identical files share it wherever they
+    are (the build, the uploads' duplicate check and the extraction cache all use this)."""
+    return hashlib.sha256(data).hexdigest()
+
+
+def file_document_id(path: Path | str) -> str:
+    """`document_id` of the file at `path`, read in chunks; OSError when it cannot be read."""
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        while chunk := handle.read(_CHUNK):
+            digest.update(chunk)
+    return digest.hexdigest()
 
 
 class DocumentError(Exception):

@@ -26,7 +26,6 @@ touch the disk.
 from __future__ import annotations
 
 import functools
-import hashlib
 import multiprocessing
 import os
 import re
@@ -37,6 +36,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from etl.models import document_id, file_document_id
 from etl.reading.document import (
     DEFAULT_MAX_BYTES,
     DEFAULT_MAX_PACKAGE_BYTES,
@@ -249,7 +249,7 @@ class Verdict:
 
 
 def sha256_of(data: bytes) -> str:
-    return hashlib.sha256(data).hexdigest()
+    return document_id(data)  # what the build will call the file: duplicates are by it
 
 
 def _check(
@@ -314,11 +314,7 @@ def _file_sha256(path: Path, info: os.stat_result) -> str:
     key = (str(path), info.st_size, info.st_mtime_ns)
     digest = _HASH_CACHE.get(key)
     if digest is None:
-        sha = hashlib.sha256()
-        with open(path, "rb") as handle:
-            for chunk in iter(lambda: handle.read(_MB), b""):
-                sha.update(chunk)
-        digest = _HASH_CACHE[key] = sha.hexdigest()
+        digest = _HASH_CACHE[key] = file_document_id(path)
     return digest
 
 

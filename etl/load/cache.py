@@ -45,7 +45,7 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any
 
-from etl.models import ManifestRow
+from etl.models import ManifestRow, file_document_id
 
 __all__ = [
     "CACHE_ENV",
@@ -151,14 +151,10 @@ def file_key(doc_id: str, path: str, relpath: str, row: ManifestRow | None) -> s
 def content_id(path: str) -> str | None:
     """The sha256 of the file's bytes (its doc_id), or None when it cannot be read now (the
     worker will say why)."""
-    digest = hashlib.sha256()
     try:
-        with open(path, "rb") as handle:
-            while chunk := handle.read(1 << 20):
-                digest.update(chunk)
+        return file_document_id(path)
     except OSError:
         return None
-    return digest.hexdigest()
 
 
 @dataclass

@@ -20,13 +20,12 @@ long reading and extracting may take is the build's business (`etl.load.build`).
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import stat
 from pathlib import Path
 
-from etl.models import DocumentError, RawDocument
+from etl.models import DocumentError, RawDocument, document_id
 from etl.reading.decode import decode_bytes
 from etl.reading.html import html_to_text
 from etl.reading.legacy import from_tcvn3, from_viqr, from_vni, repair_legacy_text
@@ -75,7 +74,7 @@ def read_document(path: Path, root: Path, max_bytes: int | None = None) -> RawDo
     if fmt == "doc":
         fmt = _sniff_doc(data[:_HEADER_BYTES], path)
     size = len(data)
-    doc_id = hashlib.sha256(data).hexdigest()
+    doc_id = document_id(data)
     meta: dict[str, str] = {}
     if fmt in _TEXT_FORMATS:
         text, encoding = decode_bytes(data, path)
