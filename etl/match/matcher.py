@@ -116,12 +116,19 @@ def _candidates(
                 merged.add(rule)
             else:
                 tries[rule] = (pattern, starts)
+    starts_with = view.startswith
     for rule, (pattern, starts) in tries.items():
         match_at = pattern.main.get(accented).match
+        # every match begins with one of these literal prefixes: testing them first (one C
+        # call) spares most regex calls, as most places where the first word occurs go on
+        # with another word
+        prefixes = pattern.main.prefilter(accented)[0]
         last_end = 0
         for pos in sorted(starts) if rule in merged else starts:
             if pos < last_end:
                 continue  # as finditer would: no match starting inside the previous one
+            if prefixes is not None and not starts_with(prefixes, pos):
+                continue
             match = match_at(view, pos)
             if match is not None and match.end() > pos:
                 last_end = match.end()

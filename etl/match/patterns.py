@@ -122,8 +122,8 @@ def compile_dual(
         fold=forms[1],
         acc_prefixes=acc_prefixes,
         fold_prefixes=fold_prefixes,
-        acc_words=first_words(acc_prefixes),
-        fold_words=first_words(fold_prefixes),
+        acc_words=first_words(forms[0]),
+        fold_words=first_words(forms[1]),
     )
 
 

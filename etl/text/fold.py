@@ -52,11 +52,35 @@ def _changed(mapping: Callable[[str], str]) -> dict[int, str]:
     return table
 
 
-_FOLD_TABLE = _changed(_fold_char)
+def _with_identities(table: dict[int, str]) -> dict[int, str]:
+    """`table` plus an identity entry for each ASCII, Latin and punctuation character it
+    leaves alone. str.translate raises (and clears) a KeyError for every character missing
+    from its table once the text has a non-ASCII character, which doubles the cost of folding
+    a Vietnamese text; the characters of such texts are all found this way."""
+    full = dict(table)
+    for block in (range(0x00, 0x250), range(0x1E00, 0x1F00), range(0x2000, 0x2070)):
+        for cp in block:
+            full.setdefault(cp, chr(cp))
+    return full
+
+
+_FOLD_TABLE = _with_identities(_changed(_fold_char))
 _LOWER_TABLE = _changed(_lower_char)
 _fold_char.cache_clear()
 _lower_char.cache_clear()
 _ASTRAL = re.compile("[\U00010000-\U0010ffff]")  # outside the tables: mapped one by one
+# str.lower maps one character to one with the same result as `_lower_char` except for these:
+# two-character lowercases (kept as they are) and the capital sigma, which str.lower turns into
+# a final sigma at the end of a word. Texts without them are lowered by str.lower, in C.
+_LOWER_APART = re.compile(
+    "["
+    + "".join(
+        re.escape(chr(cp))
+        for cp in range(0x10000)
+        if not 0xD800 <= cp < 0xE000 and (cp == 0x3A3 or len(chr(cp).lower()) != 1)
+    )
+    + "\U00010000-\U0010ffff]"
+)
 
 
 def fold(text: str) -> str:
@@ -73,6 +97,8 @@ def lower(text: str) -> str:
 
     Letters with a one-character lowercase go through a translation table; the others are
     left as they are, which matching never needs."""
+    if _LOWER_APART.search(text) is None:
+        return text.lower()
     out = text.translate(_LOWER_TABLE)
     if out.isascii() or _ASTRAL.search(out) is None:
         return out

@@ -75,6 +75,8 @@ def test_fold_and_lower_map_each_character_as_alone(text: str) -> None:
         ("ĐỔI MỚI", "đổi mới"),
         ("Ủy Ban", "ủy ban"),
         ("İ", "İ"),  # its lowercase has two characters: left as it is
+        ("ΟΔΟΣ Σ", "οδοσ σ"),  # str.lower would end a word with "ς": here each letter alone
+        ("Huyện ĐỨC HÒA – “Hoà”", "huyện đức hòa – “hoà”"),
         ("𝐀", "𝐀"),  # beyond the BMP, no one-character lowercase change
         ("– “x” …", "– “x” …"),
     ],
