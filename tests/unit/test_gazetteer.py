@@ -8,7 +8,7 @@ import unicodedata
 from collections import Counter
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from etl.gazetteer import (
@@ -820,3 +820,30 @@ def test_aliases_file_is_well_formed() -> None:
 
 def test_gazetteer_is_cached() -> None:
     assert get_gazetteer() is get_gazetteer()
+
+
+_SCAN_PIECES = [
+    "xã ", "thị xã ", "thi xa ", "thị trấn ", "huyện ", "quận ", "tỉnh ", "tinh ", "TP. ",
+    "thành phố ", "Long An", "Hà Nội", "Cần Thơ", "Tân Phú", "Kon Tum", "Bình Minh", "Phú Mỹ",
+    "Phú Yên", "Yên Bái", "Bái", "an", "x", "thi", " ", ". ", ", ", "-", "1",
+]  # fmt: skip
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.sampled_from(_SCAN_PIECES), min_size=1, max_size=14))
+@example(["x", "Phú Yên", " ", "Bái"])  # a match inside a word hides none after its start
+@example(["xthị xã ", "Tân Phú"])
+def test_scanning_without_a_leading_lookbehind_finds_what_finditer_finds(
+    pieces: list[str],
+) -> None:
+    from etl.gazetteer.scan import _WORD_START, _matches, _scanner
+    from etl.text.fold import fold
+
+    folded = fold("".join(pieces))
+    scanner = _scanner()
+    cases = [(t.start_ok, t.pattern) for t in scanner.typed] + [(_WORD_START, scanner.bare)]
+    for start_ok, pattern in cases:
+        reference = re.compile(start_ok.pattern + pattern.pattern)
+        assert [m.span() for m in _matches(pattern, start_ok, folded)] == [
+            m.span() for m in reference.finditer(folded)
+        ]
