@@ -8,6 +8,7 @@ from datetime import date
 
 from etl.extract.dates import DateHit, find_dates, has_time
 from etl.extract.vocab import metadata_cues
+from etl.match.patterns import word_start_matches
 from etl.models import Evidence
 from etl.text.fold import fold, lower
 from etl.text.layout import Layout, Line
@@ -61,7 +62,7 @@ def find_plan_number(views: TextViews, layout: Layout) -> PlanNumber | None:
     zones = SpanIndex(list(set(layout.fact_zones + [(ln.start, ln.end) for ln in layout.header])))
     for accented in (True, False):
         view = views.acc if accented else views.fold
-        for match in cues.plan_number.get(accented).finditer(view):
+        for match in word_start_matches(cues.plan_number.get(accented), view):
             start = match.start()
             if views.accented_at(start) != accented:
                 continue

@@ -26,7 +26,7 @@ def metadata_cues() -> MetadataCues:
     data = load_yaml("metadata.yaml")
     macros = load_codebook().macros
     return MetadataCues(
-        plan_number=compile_dual(data["plan_number"], macros),
+        plan_number=compile_dual(data["plan_number"], macros, lead_boundary=False),
         citation=compile_dual(data["citation_cues"], macros, bounded=False),
         issuance=compile_dual(data["issuance"], macros, bounded=False),
         kinds={k: compile_dual(v, macros, bounded=False) for k, v in data["kinds"].items()},

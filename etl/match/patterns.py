@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -98,6 +99,23 @@ def _fold_form(source: str) -> str:
 def starts_word(view: str, start: int) -> bool:
     """True when a match at `start` begins a word (what the regex itself does not check)."""
     return start == 0 or not (view[start - 1].isalnum() or view[start - 1] == "_")
+
+
+def word_start_matches(regex: re.Pattern[str], text: str) -> Iterator[re.Match[str]]:
+    """The matches `finditer` gives for `(?<![\\w])` + `regex`: those starting a word.
+
+    `regex` has no leading lookbehind (compile it with `lead_boundary=False`), so the engine
+    can skip to the characters a match can start with; where a match does not start a word,
+    the search goes on from the next character, as it would with the lookbehind."""
+    pos = 0
+    search = regex.search
+    while (match := search(text, pos)) is not None:
+        start, end = match.span()
+        if not starts_word(text, start):
+            pos = start + 1
+            continue
+        yield match
+        pos = end if end > start else start + 1
 
 
 def compile_dual(

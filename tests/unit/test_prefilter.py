@@ -10,12 +10,12 @@ from __future__ import annotations
 import re
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from etl.codebook import load_codebook
 from etl.match.matcher import compiled_category
-from etl.match.patterns import starts_word
+from etl.match.patterns import starts_word, word_start_matches
 from etl.match.prefilter import first_words, required_prefixes
 
 _END = r"(?![\w])"
@@ -129,3 +129,22 @@ def test_what_a_pattern_matches_starts_with_its_prefix_and_first_word(data: st.D
     if words is not None:
         word = re.match(r"\w+", text)
         assert word is not None and word.group(0) in words, (regex.pattern, text)
+
+
+_NUMBER_PIECES = ["12", "3", "/", "2024", "/KH-", "KH-", "UBND", "x", "a1", " ", "số ", "-", "_"]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.sampled_from(_NUMBER_PIECES), min_size=1, max_size=12))
+@example(["a1", "2", "/KH-", "UBND"])  # starts inside a word: the search goes on from "2"
+def test_word_start_matches_is_finditer_with_a_leading_lookbehind(pieces: list[str]) -> None:
+    from etl.extract.vocab import metadata_cues
+
+    text = "".join(pieces).lower()
+    for accented in (True, False):
+        regex = metadata_cues().plan_number.get(accented)
+        assert not regex.pattern.startswith("(?<!")
+        reference = re.compile(r"(?<![\w])" + regex.pattern)
+        assert [m.span() for m in word_start_matches(regex, text)] == [
+            m.span() for m in reference.finditer(text)
+        ]
