@@ -25,6 +25,9 @@ _LEGACY_HINT = re.compile("[µ¸¶·¹¨»¾¼½Æ©ÇË®ÐÎÏÑªÖ×ØÜÞß
 _VIQR_TOKEN = re.compile(r"\b[a-zA-Z][a-zA-Z^(+'`?~.]*")
 # a word that really carries VIQR marks (for detection)
 _VIQR_MARKED = re.compile(r"\b[a-zA-Z]*[aeiouyAEIOUY](?:[\^(+]['`?~.]?|['`?~])[a-zA-Z]")
+# the part of such a word every one contains: a text without it has none (found much faster,
+# as the regex engine skips to the vowels instead of trying a word boundary everywhere)
+_VIQR_MARK = re.compile(r"[aeiouyAEIOUY](?:[\^(+]['`?~.]?|['`?~])[a-zA-Z]")
 
 # a decoding must read at least this much like Vietnamese, and beat the others by a margin
 MIN_SCORE = 0.25
@@ -106,7 +109,9 @@ def looks_legacy(text: str) -> bool:
     """Cheap test: enough legacy-looking characters (or VIQR marks) to be worth scoring."""
     sample = text[:4000]
     hints = len(_LEGACY_HINT.findall(sample))
-    return hints >= max(5, len(sample) // 200) or len(_VIQR_MARKED.findall(sample)) >= 5
+    if hints >= max(5, len(sample) // 200):
+        return True
+    return _VIQR_MARK.search(sample) is not None and len(_VIQR_MARKED.findall(sample)) >= 5
 
 
 def best_reading(readings: dict[str, str]) -> tuple[str, str] | None:

@@ -116,9 +116,11 @@ def _with_tone(char: str, tone: str) -> str:
     return unicodedata.normalize("NFC", char + tone)
 
 
-# o/u + a tone-marked plain a/e/y at the end of a word, not after q (quý, quá keep theirs)
+# o/u + a tone-marked plain a/e/y at the end of a word, not after q (quý, quá keep theirs).
+# The test for q comes after the o/u it precedes: a regex starting with a lookbehind is tried
+# at every character, one starting with [oOuU] only where those letters are.
 _OLD_STYLE = re.compile(
-    r"(?<![qQ])([oOuU])([àáảãạÀÁẢÃẠèéẻẽẹÈÉẺẼẸỳýỷỹỵỲÝỶỸỴ])(?![^\W\d_])",
+    r"([oOuU])(?<![qQ][oOuU])([àáảãạÀÁẢÃẠèéẻẽẹÈÉẺẼẸỳýỷỹỵỲÝỶỸỴ])(?![^\W\d_])",
 )
 
 

@@ -1,12 +1,13 @@
 """Length-preserving text views: folding, lowercasing, tone placement."""
 
+import re
 import unicodedata
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from etl.text.fold import fold, has_diacritics, lower, tone_normalize
+from etl.text.fold import _move_tone, fold, has_diacritics, lower, tone_normalize
 
 
 @pytest.mark.parametrize(
@@ -83,3 +84,10 @@ def test_fold_and_lower_map_each_character_as_alone(text: str) -> None:
 )
 def test_lower_is_one_to_one(text: str, lowered: str) -> None:
     assert lower(text) == lowered
+
+
+@given(st.text(alphabet="qQoOuUaàáạyýỳAÁÀYÝ hnt1_", max_size=30))
+def test_tone_normalize_is_the_lookbehind_rule(text: str) -> None:
+    # the rule as first written: a lookbehind for q in front of the o/u
+    reference = re.compile(r"(?<![qQ])([oOuU])([àáảãạÀÁẢÃẠèéẻẽẹÈÉẺẼẸỳýỷỹỵỲÝỶỸỴ])(?![^\W\d_])")
+    assert tone_normalize(text) == reference.sub(_move_tone, text)
