@@ -121,7 +121,7 @@ def _unit_codes(unit: Unit) -> dict[str, str | None]:
 def _mentions_in(views: TextViews, spans: list[Span]) -> list[LocalityMention]:
     found: list[LocalityMention] = []
     for start, end in spans:
-        for mention in find_locality_mentions(views.text[start:end]):
+        for mention in find_locality_mentions(views.text[start:end], views.fold[start:end]):
             found.append(
                 LocalityMention(
                     start=mention.start + start,

@@ -244,12 +244,17 @@ def _rerank_by_context(found: list[_Found]) -> None:
             )
 
 
-def find_locality_mentions(text: str) -> list[LocalityMention]:
-    """Locality mentions in `text` (cleaned NFC text, any case, with or without diacritics)."""
+def find_locality_mentions(text: str, folded: str | None = None) -> list[LocalityMention]:
+    """Locality mentions in `text` (cleaned NFC text, any case, with or without diacritics).
+
+    `folded` is `fold(text)` when the caller has it already (a slice of a document's folded
+    view: folding maps each character alone, so a slice of the fold is the fold of the slice).
+    """
     if not text:
         return []
     gaz, scanner = get_gazetteer(), _scanner()
-    folded = fold(text)
+    if folded is None:
+        folded = fold(text)
     found = _typed_mentions(text, folded, scanner, gaz) + _bare_mentions(text, folded, scanner, gaz)
     kept = _non_overlapping(found)
     _rerank_by_context(kept)
