@@ -136,7 +136,12 @@ def _read_bytes(path: Path, fmt: str, max_bytes: int) -> bytes:
         if info.st_size > max_bytes:
             raise DocumentError(path, _too_large(info.st_size, max_bytes))
         with open(path, "rb") as handle:
-            data = handle.read(max_bytes + 1)  # the file may grow after stat
+            # read(n) allocates n bytes first: ask for the size stat gave, plus one byte to
+            # see whether the file grew since, and only then read on up to the limit
+            want = info.st_size + 1
+            data = handle.read(want)
+            if len(data) == want:
+                data += handle.read(max_bytes + 1 - len(data))
     except FileNotFoundError:
         raise DocumentError(path, "file disappeared during the build") from None
     except IsADirectoryError:

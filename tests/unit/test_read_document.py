@@ -251,3 +251,32 @@ def test_relative_path_under_an_absolute_root(
     doc = read_document(Path("b/x.txt"), tmp_path)
     assert doc.relpath == "b/x.txt"
     assert doc.path == "b/x.txt"
+
+
+@pytest.mark.parametrize("limit", [None, 60])
+def test_a_file_that_grew_after_stat_is_read_whole_up_to_the_limit(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, limit: int | None
+) -> None:
+    import os
+
+    from etl.reading import document
+
+    path = tmp_path / "dang-viet.txt"
+    text = "Kế hoạch tuyên truyền cải cách hành chính năm 2026 của xã Tân Lập."
+    path.write_text(text, encoding="utf-8")
+    real_stat = os.stat
+
+    def stale_stat(target: object, **kwargs: object) -> os.stat_result:  # size before a write
+        info = real_stat(target, **kwargs)  # type: ignore[arg-type]
+        if Path(str(target)) != path:
+            return info
+        fields = list(info)
+        fields[6] = 10  # st_size
+        return os.stat_result(fields)
+
+    monkeypatch.setattr(document.os, "stat", stale_stat)
+    if limit is None:
+        assert read_document(path, tmp_path).text == text
+    else:
+        with pytest.raises(DocumentError, match="file too large"):
+            read_document(path, tmp_path, max_bytes=limit)
