@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 try:  # Python 3.11+: the parser is re._parser (sre_parse is a deprecated alias)
     from re import _constants as _c
@@ -113,8 +114,10 @@ def _sequence(items: list[tuple[object, object]]) -> list[_Alt] | None:
     return out
 
 
-def _starts(regex: re.Pattern[str]) -> list[_Alt] | None:
-    """How every match of `regex` starts, or None when that cannot be said."""
+@lru_cache(maxsize=2048)
+def _starts(regex: re.Pattern[str]) -> tuple[_Alt, ...] | None:
+    """How every match of `regex` starts, or None when that cannot be said (cached: both
+    `required_prefixes` and `first_words` read it)."""
     if regex.flags & re.IGNORECASE:
         return None
     try:
@@ -124,7 +127,7 @@ def _starts(regex: re.Pattern[str]) -> list[_Alt] | None:
     alts = _sequence(list(parsed))
     if alts is None or any(len(a.text) < _MIN_PREFIX for a in alts):
         return None
-    return alts
+    return tuple(alts)
 
 
 def required_prefixes(regex: re.Pattern[str]) -> tuple[str, ...] | None:
