@@ -5,7 +5,8 @@
 -- The texts are folded at build time (document_search, in the order of the results); only the
 -- search text is folded here, the same way. The position of the first hit in the folded text
 -- cuts the snippet from the flattened text (folding keeps positions in NFC text, which the
--- extractor writes); only the rows shown are read from documents, for their snippet.
+-- extractor writes); only the rows shown are read from documents, for their snippet, and
+-- from plan_index (by plan_no), for their plan's columns.
 -- n_total: how many documents match (every row carries it).
 -- Params: 1. search text ('' or NULL = every document), 2. max rows (INTEGER).
 WITH q AS (
@@ -35,6 +36,7 @@ shown AS (
 flat AS (
     SELECT
         shown.search_rank,
+        s.plan_no,
         CASE WHEN q.needle = '' THEN 0 ELSE instr(s.text_folded, q.needle) END AS text_pos,
         d.*,
         regexp_replace(d.text, '\s+', ' ', 'g') AS flat_text
@@ -64,6 +66,6 @@ SELECT
         END AS snippet,
     (SELECT count(*) FROM hits) AS n_total
 FROM flat AS d
-JOIN plan_index AS pi ON pi.plan_id = d.plan_id
+JOIN plan_index AS pi ON pi.plan_no = d.plan_no
 CROSS JOIN q
 ORDER BY d.search_rank

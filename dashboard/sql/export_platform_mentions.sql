@@ -1,5 +1,8 @@
--- Export: the platform mentions of the filtered plans (one row per evidence span). Params: none.
-SELECT m.*
-FROM platform_mentions AS m
-WHERE m.plan_id IN (SELECT plan_id FROM filtered_plans)
-ORDER BY m.plan_id, m.doc_id, m.evidence_start, m.evidence_end, m.platform_id, m.rule
+-- Export: the platform mentions of the filtered plans (one row per evidence span): every column of
+-- platform_mentions, in the order plan_id, doc_id, evidence_start, evidence_end, platform_id, rule.
+-- Read from platform_mentions_export (etl/load/sql/views.sql): platform_mentions stored in that
+-- order, with the plan's plan_no and each row's position in the order (export_rank). Params: none.
+SELECT m.* EXCLUDE (plan_no, export_rank)
+FROM platform_mentions_export AS m
+WHERE m.plan_no IN (SELECT plan_no FROM filtered_plans)
+ORDER BY m.export_rank

@@ -11,6 +11,9 @@
 -- read, with its source), joined on source_no with the sources of the placed plans
 -- (evidence_sources): sources are numbered by province, so DuckDB reads only the row groups
 -- of plan_evidence that hold the province's sentences, and no fact table is scanned.
+-- Order: plan year (newest first, unknown last), plan_id, relpath, evidence_start, fact_id,
+-- evidence_end, category, role: plan_evidence.evidence_rank, that order computed at build
+-- time over every sentence (rows equal on all of these are equal on every column).
 -- Columns: plan_id, plan_number, plan_year, province_name, district_name, category, fact_id,
 -- label_vi, label_en, role, evidence_text, evidence_start, evidence_end, doc_id, relpath, url.
 -- Params: 1. era; 2. province code of that era; 3. category; 4. level; 5. key id (channel,
@@ -47,7 +50,8 @@ sources AS (
 facts AS (
     SELECT
         s.plan_no, fe.category, fe.fact_id, cb.label_vi, cb.label_en, fe.role,
-        fe.evidence_text, fe.evidence_start, fe.evidence_end, s.doc_id, s.relpath, s.url
+        fe.evidence_text, fe.evidence_start, fe.evidence_end, s.doc_id, s.relpath, s.url,
+        fe.evidence_rank
     FROM plan_evidence AS fe
     JOIN sources AS s ON s.source_no = fe.source_no
     CROSS JOIN prm
@@ -80,5 +84,4 @@ SELECT
     f.url
 FROM placed AS p
 JOIN facts AS f ON f.plan_no = p.plan_no
-ORDER BY p.plan_year DESC NULLS LAST, p.plan_id, f.relpath, f.evidence_start, f.fact_id,
-    f.evidence_end, f.category, f.role
+ORDER BY f.evidence_rank

@@ -31,19 +31,34 @@ hits AS (
     FROM plan_responsibilities AS pr
     CROSS JOIN prm
     WHERE pr.agency_id = prm.agency_id AND CAST(pr.role AS VARCHAR) = prm.role
+),
+-- per province: the distinct plans, those giving the role and the legacy provinces; the
+-- province's names are joined afterwards (one row per province, not per plan)
+per_code AS (
+    SELECT
+        p.code,
+        count(DISTINCT p.plan_no) AS n_plans,
+        count(DISTINCT h.plan_no) AS n_hits,
+        string_agg(DISTINCT p.legacy_code, ',' ORDER BY p.legacy_code) AS legacy_codes
+    FROM placed AS p
+    LEFT JOIN hits AS h ON h.plan_no = p.plan_no
+    GROUP BY p.code
+),
+names AS (
+    SELECT loc.code, min(loc.name) AS name_vi, min(loc.name_en) AS name_en
+    FROM localities AS loc
+    CROSS JOIN prm
+    WHERE loc.era = prm.era AND loc.level = 'province'
+    GROUP BY loc.code
 )
 SELECT
-    p.code,
-    min(loc.name) AS name_vi,
-    min(loc.name_en) AS name_en,
-    count(DISTINCT p.plan_no) AS n_plans,
-    count(DISTINCT h.plan_no) AS n_hits,
-    count(DISTINCT h.plan_no) / count(DISTINCT p.plan_no) AS value,
-    string_agg(DISTINCT p.legacy_code, ',' ORDER BY p.legacy_code) AS legacy_codes
-FROM placed AS p
-CROSS JOIN prm
-LEFT JOIN hits AS h ON h.plan_no = p.plan_no
-LEFT JOIN localities AS loc
-    ON loc.era = prm.era AND loc.level = 'province' AND loc.code = p.code
-GROUP BY p.code
-ORDER BY p.code
+    c.code,
+    n.name_vi,
+    n.name_en,
+    c.n_plans,
+    c.n_hits,
+    c.n_hits / c.n_plans AS value,
+    c.legacy_codes
+FROM per_code AS c
+LEFT JOIN names AS n ON n.code = c.code
+ORDER BY c.code

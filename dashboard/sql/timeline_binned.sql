@@ -13,15 +13,14 @@ WITH prm AS (
     SELECT CAST(? AS BIGINT) AS max_points
 ),
 -- one scan of the filtered plans: plans per province, level and month (ym = year * 100 +
--- month; NULL: no issue date). province_name is a function of province_code. MATERIALIZED:
--- choice and binned both read it, and it is computed once.
+-- month; NULL: no issue date). MATERIALIZED: choice and binned both read it, and it is
+-- computed once.
 months AS MATERIALIZED (
     SELECT
         coalesce(fp.province_code, '') AS province_code,
         coalesce(fp.issuer_level, 'unknown') AS issuer_level,
         year(fp.issue_date) * 100 + month(fp.issue_date) AS ym,
         count(*) AS n_plans,
-        min(fp.province_name) AS province_name,
         min(fp.issue_date) AS first_date,
         max(fp.issue_date) AS last_date
     FROM filtered_plans AS fp
@@ -34,14 +33,22 @@ choice AS MATERIALIZED (
         min(first_date) AS first_date,
         max(last_date) AS last_date,
         CASE
-            WHEN count(DISTINCT province_code || '/' || ym) <= any_value(prm.max_points)
-                THEN 'month'
-            WHEN count(DISTINCT province_code || '/' || (ym // 100 * 10 + (ym % 100 + 2) // 3))
-                <= any_value(prm.max_points) THEN 'quarter'
+            WHEN count(DISTINCT {'p': province_code, 'k': ym}) FILTER (WHERE ym IS NOT NULL)
+                <= any_value(prm.max_points) THEN 'month'
+            WHEN count(DISTINCT {'p': province_code, 'k': ym // 100 * 10 + (ym % 100 + 2) // 3})
+                FILTER (WHERE ym IS NOT NULL) <= any_value(prm.max_points) THEN 'quarter'
             ELSE 'year'
         END AS period_kind
     FROM months
     CROSS JOIN prm
+),
+-- The province's name where it has no short name: plan_index.province_name is the
+-- crosswalk's name of the plan's province_code (etl/load/sql/views.sql), so it is read here
+-- from the 63 rows of locality_crosswalk, not aggregated over the plans.
+names AS (
+    SELECT province_code, min(province_name) AS province_name
+    FROM locality_crosswalk
+    GROUP BY province_code
 ),
 -- pk: the period as a number, year * 100 + month, year * 10 + quarter, or year
 binned AS (
@@ -53,8 +60,7 @@ binned AS (
             ELSE mo.ym // 100
         END AS pk,
         mo.issuer_level,
-        CAST(sum(mo.n_plans) AS BIGINT) AS n_plans,
-        min(mo.province_name) AS province_name
+        CAST(sum(mo.n_plans) AS BIGINT) AS n_plans
     FROM months AS mo
     CROSS JOIN choice AS ch
     WHERE mo.ym IS NOT NULL
@@ -62,7 +68,7 @@ binned AS (
 )
 SELECT
     b.province_code,
-    coalesce(loc.short_name, b.province_name) AS locality_name,
+    coalesce(loc.short_name, nm.province_name) AS locality_name,
     CASE ch.period_kind
         WHEN 'month' THEN printf('%d-%02d', b.pk // 100, b.pk % 100)
         WHEN 'quarter' THEN printf('%d-Q%d', b.pk // 10, b.pk % 10)
@@ -78,4 +84,5 @@ SELECT
 FROM binned AS b
 CROSS JOIN choice AS ch
 LEFT JOIN province_short_names AS loc ON loc.code = b.province_code
+LEFT JOIN names AS nm ON nm.province_code = b.province_code
 ORDER BY b.province_code, b.pk, b.issuer_level

@@ -304,7 +304,30 @@ def test_compose_keeps_recursive() -> None:
 
 
 def test_filter_fragment_takes_eight_parameters() -> None:
-    assert _placeholders(queries.filter_sql()) == len(queries.filter_params(Filters())) == 8
+    # numbered $1..$8 (each may be used more than once), no `?`: the `?` of the file it is put
+    # in front of are then numbered from $9, after the filter values
+    sql = re.sub(r"'(?:[^']|'')*'", "''", re.sub(r"--[^\n]*", "", queries.filter_sql()))
+    numbers = {int(n) for n in re.findall(r"\$(\d+)", sql)}
+    assert _placeholders(sql) == 0
+    assert numbers == set(range(1, len(queries.filter_params(Filters())) + 1)) == set(range(1, 9))
+
+
+def test_filter_values_are_bound_before_the_files_own_parameters() -> None:
+    con = duckdb.connect()
+    con.execute(
+        "CREATE TABLE filter_bits (facet VARCHAR, id VARCHAR, group_id VARCHAR, mask UBIGINT)"
+    )
+    con.execute(
+        "CREATE TABLE plan_index AS SELECT 'p1' AS plan_id, 2021 AS plan_year, 'r' AS region_id, "
+        "'province' AS issuer_level, '01' AS province_code, 'plan' AS kind, "
+        "CAST(0 AS UBIGINT) AS channel_mask, CAST(0 AS UBIGINT) AS theme_mask"
+    )
+    body = "SELECT CAST(? AS VARCHAR) AS a, plan_id, CAST(? AS INTEGER) AS b FROM filtered_plans"
+    sql = queries.compose(queries.filter_sql(), body)
+    args = [*queries.filter_params(Filters(provinces=("01",))), "x", 7]
+    assert con.execute(sql, args).fetchall() == [("x", "p1", 7)]
+    args = [*queries.filter_params(Filters(provinces=("02",))), "x", 7]
+    assert con.execute(sql, args).fetchall() == []
 
 
 # --- URL parsing -----------------------------------------------------------------------------

@@ -153,7 +153,6 @@ USERS = {
         "localities",
         "category_heatmap",
         "channels_by_locality",
-        "locality_plans",
         "timeline_binned",
         "timeline_plans",
     },
