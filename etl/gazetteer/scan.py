@@ -18,13 +18,13 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 
 from etl.gazetteer.keys import name_key, trie_pattern
 from etl.gazetteer.resolve import Gazetteer, get_gazetteer
 from etl.gazetteer.units import COMMUNE, DISTRICT, ERA_2025, ERAS, LEVELS, PROVINCE, Unit
+from etl.match.patterns import matches_starting, word_start_matches
 from etl.text.fold import fold, has_diacritics, lower
 
 
@@ -40,12 +40,15 @@ class LocalityMention:
 
 @dataclass(frozen=True, slots=True)
 class _Typed:
-    """One regex for the type words that can name units of `levels`, and the zero-width test
-    of the place where a match may start (see `_matches`)."""
+    """One regex for the type words that can name units of `levels`, and the lookbehinds a
+    match must pass where it starts (tested apart: see `matches_starting`)."""
 
     levels: tuple[str, ...]
     pattern: re.Pattern[str]
     start_ok: re.Pattern[str]
+
+    def starts_here(self, text: str, pos: int) -> bool:
+        return self.start_ok.match(text, pos) is not None
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,29 +56,6 @@ class _Scanner:
     typed: tuple[_Typed, ...]
     bare: re.Pattern[str]
     type_keys: dict[str, str]  # key of a written type word -> canonical type word
-
-
-_WORD_START = re.compile(r"(?<!\w)")
-
-
-def _matches(
-    pattern: re.Pattern[str], start_ok: re.Pattern[str], text: str
-) -> Iterator[re.Match[str]]:
-    """The matches `finditer` would give for `start_ok` (lookbehinds only) followed by
-    `pattern`, found faster.
-
-    A regex that begins with a lookbehind is tried at every character; one that begins with
-    its alternatives' letters lets the engine skip to where one of those letters occurs. So
-    the lookbehinds are tested apart, at each place `pattern` matches: where they fail, the
-    search goes on from the next character, as the engine would have done."""
-    pos = 0
-    search, ok = pattern.search, start_ok.match
-    while (match := search(text, pos)) is not None:
-        if ok(text, match.start()) is None:
-            pos = match.start() + 1
-            continue
-        yield match
-        pos = match.end() if match.end() > match.start() else match.start() + 1
 
 
 @dataclass(slots=True)
@@ -162,7 +142,7 @@ def _type_word_ok(written: str, canonical: str, name: str) -> bool:
 def _typed_mentions(text: str, folded: str, scanner: _Scanner, gaz: Gazetteer) -> list[_Found]:
     found: list[_Found] = []
     for typed in scanner.typed:
-        for match in _matches(typed.pattern, typed.start_ok, folded):
+        for match in matches_starting(typed.pattern, folded, typed.starts_here):
             tw_start, tw_end = match.span("tw")
             name_start, end = match.span("name")
             written_tw, name = text[tw_start:tw_end], text[name_start:end]
@@ -189,7 +169,7 @@ def _typed_mentions(text: str, folded: str, scanner: _Scanner, gaz: Gazetteer) -
 
 def _bare_mentions(text: str, folded: str, scanner: _Scanner, gaz: Gazetteer) -> list[_Found]:
     found: list[_Found] = []
-    for match in _matches(scanner.bare, _WORD_START, folded):
+    for match in word_start_matches(scanner.bare, folded):
         start, end = match.span()
         name = text[start:end]
         if not name[0].isupper() or _name_goes_on(text, name, end):

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -101,21 +101,31 @@ def starts_word(view: str, start: int) -> bool:
     return start == 0 or not (view[start - 1].isalnum() or view[start - 1] == "_")
 
 
-def word_start_matches(regex: re.Pattern[str], text: str) -> Iterator[re.Match[str]]:
-    """The matches `finditer` gives for `(?<![\\w])` + `regex`: those starting a word.
+def matches_starting(
+    regex: re.Pattern[str], text: str, start_ok: Callable[[str, int], bool]
+) -> Iterator[re.Match[str]]:
+    """The matches `finditer` gives for a lookbehind, tested by `start_ok(text, start)`,
+    followed by `regex`.
 
-    `regex` has no leading lookbehind (compile it with `lead_boundary=False`), so the engine
-    can skip to the characters a match can start with; where a match does not start a word,
-    the search goes on from the next character, as it would with the lookbehind."""
+    A regex that begins with a lookbehind is tried at every character; without it the engine
+    can skip to the characters a match can start with. So the lookbehind is tested apart, at
+    each place `regex` matches: where it fails, the search goes on from the next character,
+    as the engine would have done."""
     pos = 0
     search = regex.search
     while (match := search(text, pos)) is not None:
         start, end = match.span()
-        if not starts_word(text, start):
+        if not start_ok(text, start):
             pos = start + 1
             continue
         yield match
         pos = end if end > start else start + 1
+
+
+def word_start_matches(regex: re.Pattern[str], text: str) -> Iterator[re.Match[str]]:
+    """The matches `finditer` gives for `(?<![\\w])` + `regex`: those starting a word (compile
+    `regex` with `lead_boundary=False`)."""
+    return matches_starting(regex, text, starts_word)
 
 
 def compile_dual(

@@ -836,14 +836,17 @@ _SCAN_PIECES = [
 def test_scanning_without_a_leading_lookbehind_finds_what_finditer_finds(
     pieces: list[str],
 ) -> None:
-    from etl.gazetteer.scan import _WORD_START, _matches, _scanner
+    from etl.gazetteer.scan import _scanner
+    from etl.match.patterns import matches_starting, word_start_matches
     from etl.text.fold import fold
 
     folded = fold("".join(pieces))
     scanner = _scanner()
-    cases = [(t.start_ok, t.pattern) for t in scanner.typed] + [(_WORD_START, scanner.bare)]
-    for start_ok, pattern in cases:
-        reference = re.compile(start_ok.pattern + pattern.pattern)
-        assert [m.span() for m in _matches(pattern, start_ok, folded)] == [
-            m.span() for m in reference.finditer(folded)
-        ]
+    for typed in scanner.typed:
+        reference = re.compile(typed.start_ok.pattern + typed.pattern.pattern)
+        found = matches_starting(typed.pattern, folded, typed.starts_here)
+        assert [m.span() for m in found] == [m.span() for m in reference.finditer(folded)]
+    reference = re.compile(r"(?<!\w)" + scanner.bare.pattern)
+    assert [m.span() for m in word_start_matches(scanner.bare, folded)] == [
+        m.span() for m in reference.finditer(folded)
+    ]
