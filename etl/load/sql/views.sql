@@ -319,17 +319,19 @@ SELECT * FROM document_search_0
 UNION ALL
 SELECT * FROM document_search_1;
 
+-- Each province's short name (the rule of dashboard/sql/_province_short_names.sql), for the
+-- two tables below that show a locality's name; dropped after them.
+CREATE TEMP TABLE legacy_short_names AS
+SELECT code, min(short_name) AS short_name
+FROM localities
+WHERE era = 'legacy' AND level = 'province'
+GROUP BY code;
+
 -- The Responsibilities page's task list (dashboard/sql/responsibility_tasks.sql): one row per
 -- responsibilities row with what the page shows of it, in the page's order (task_rank:
 -- locality, plan year, plan, file, position in the text).
 CREATE TABLE responsibility_tasks AS
-WITH loc AS (
-    SELECT code, min(short_name) AS short_name
-    FROM localities
-    WHERE era = 'legacy' AND level = 'province'
-    GROUP BY code
-),
-tasks AS (
+WITH tasks AS (
     SELECT
         pi.plan_no,
         r.plan_id,
@@ -351,7 +353,7 @@ tasks AS (
     JOIN plan_index AS pi ON pi.plan_id = r.plan_id
     JOIN documents AS d ON d.doc_id = r.doc_id
     LEFT JOIN codebook AS a ON a.category = 'agency' AND a.id = r.agency_id
-    LEFT JOIN loc ON loc.code = pi.province_code
+    LEFT JOIN legacy_short_names AS loc ON loc.code = pi.province_code
 )
 SELECT
     CAST(row_number() OVER (
@@ -383,12 +385,6 @@ WITH labels AS (
             FILTER (WHERE b.facet = 'theme' AND c.label_en IS NOT NULL) AS themes_en
     FROM filter_bits AS b
     JOIN codebook AS c ON c.category = b.facet AND c.id = b.id
-),
-loc AS (
-    SELECT code, min(short_name) AS short_name
-    FROM localities
-    WHERE era = 'legacy' AND level = 'province'
-    GROUP BY code
 ),
 with_labels AS (
     SELECT
@@ -439,7 +435,7 @@ list_rows AS (
         CASE WHEN len(p.th_vi) > 0 THEN array_to_string(p.th_vi, '; ') END AS themes_vi,
         CASE WHEN len(p.th_en) > 0 THEN array_to_string(p.th_en, '; ') END AS themes_en
     FROM with_labels AS p
-    LEFT JOIN loc ON loc.code = p.province_code
+    LEFT JOIN legacy_short_names AS loc ON loc.code = p.province_code
 )
 SELECT
     CAST(row_number() OVER (
@@ -448,6 +444,8 @@ SELECT
     *
 FROM list_rows
 ORDER BY province_code, list_rank;
+
+DROP TABLE legacy_short_names;
 
 -- How many rows each plan has in the tables the Downloads page exports, so that the page can
 -- say how many rows the files of the filtered plans hold without reading them
