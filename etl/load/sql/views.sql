@@ -271,28 +271,52 @@ GROUP BY p.province_code, pr.province_name, p.plan_year;
 -- two tables of alternate documents (even and odd search_rank), which DuckDB scans in parallel:
 -- it splits a scan by row groups of 122,880 rows, and 100,000 documents fit in one.
 -- document_search is the view of both.
+-- Folding the texts is most of this statement's time, and for the same reason one scan of
+-- documents would fold them all on one thread: folded_texts reads the documents in two halves
+-- (by rowid) joined by UNION ALL, whose branches DuckDB runs on two threads once it need not
+-- keep the rows in insertion order (preserve_insertion_order, off for this statement only:
+-- the table's order is search_rank, which the inserts below sort on).
+-- flat_text is regexp_replace(text, '\s+', ' ', 'g'), the flattening that documents_search.sql
+-- cuts its snippets from, computed the cheap way where it gives the same string: the extractor
+-- writes no tab, carriage return or form feed (etl/text/repair.py), so only line breaks and
+-- runs of spaces are left to replace.
+CREATE TEMP MACRO flat_text(t) AS
+    CASE WHEN regexp_matches(t, '[\t\r\f]') THEN regexp_replace(t, '\s+', ' ', 'g')
+        ELSE regexp_replace(replace(t, chr(10), ' '), '  +', ' ', 'g')
+        END;
+CREATE TEMP MACRO search_fold(t) AS lower(strip_accents(replace(replace(t, 'đ', 'd'), 'Đ', 'D')));
+SET preserve_insertion_order = false;
 CREATE TEMP TABLE document_search_all AS
-WITH docs AS (
+WITH folded_texts AS MATERIALIZED (
+    SELECT doc_id, search_fold(flat_text(text)) AS text_folded
+    FROM documents
+    WHERE rowid % 2 = 0
+    UNION ALL
+    SELECT doc_id, search_fold(flat_text(text)) AS text_folded
+    FROM documents
+    WHERE rowid % 2 = 1
+),
+docs AS (
     SELECT
         d.doc_id,
         d.relpath,
         pi.plan_no,
         coalesce(d.published_date, pi.issue_date) AS sort_date,
         concat_ws(' ', d.title, d.plan_number, pi.plan_number, d.issuer_name, pi.issuer_name,
-            d.relpath) AS meta,
-        regexp_replace(d.text, '\s+', ' ', 'g') AS flat_text
+            d.relpath) AS meta
     FROM documents AS d
     JOIN plan_index AS pi ON pi.plan_id = d.plan_id
 )
 SELECT
-    CAST(row_number() OVER (ORDER BY sort_date DESC NULLS LAST, relpath, doc_id) AS INTEGER)
-        AS search_rank,
-    doc_id,
-    plan_no,
-    regexp_replace(lower(strip_accents(replace(replace(meta, 'đ', 'd'), 'Đ', 'D'))),
-        '\s+', ' ', 'g') AS meta_folded,
-    lower(strip_accents(replace(replace(flat_text, 'đ', 'd'), 'Đ', 'D'))) AS text_folded
-FROM docs;
+    CAST(row_number() OVER (ORDER BY d.sort_date DESC NULLS LAST, d.relpath, d.doc_id)
+        AS INTEGER) AS search_rank,
+    d.doc_id,
+    d.plan_no,
+    regexp_replace(search_fold(d.meta), '\s+', ' ', 'g') AS meta_folded,
+    f.text_folded
+FROM docs AS d
+JOIN folded_texts AS f ON f.doc_id = d.doc_id;
+RESET preserve_insertion_order;
 
 CREATE TABLE document_search_0 (
     search_rank INTEGER NOT NULL,
@@ -313,6 +337,8 @@ SELECT * FROM document_search_all WHERE search_rank % 2 = 0 ORDER BY search_rank
 INSERT INTO document_search_1
 SELECT * FROM document_search_all WHERE search_rank % 2 = 1 ORDER BY search_rank;
 DROP TABLE document_search_all;
+DROP MACRO flat_text;
+DROP MACRO search_fold;
 
 CREATE VIEW document_search AS
 SELECT * FROM document_search_0
