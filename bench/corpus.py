@@ -27,11 +27,12 @@ MANIFEST = "manifest.csv"
 
 
 def code_version(root: Path = ETL_DIR) -> str:
-    """12 hex digits identifying the ETL: the extraction cache's fingerprint (every file
-    under etl/, code and vocabulary, plus the Python and reading libraries' versions)."""
+    """12 hex digits identifying the ETL: the extraction cache's fingerprint over every file
+    under etl/ (code, vocabulary and the warehouse's SQL, plus the Python and reading
+    libraries' versions)."""
     from etl.load.cache import fingerprint
 
-    return fingerprint(root)[:12]
+    return fingerprint(root, whole=True)[:12]
 
 
 def manifest_rows(folder: Path) -> int:

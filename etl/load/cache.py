@@ -15,6 +15,11 @@ of it), so a rebuild only pays for reading and hashing the unchanged ones.
   gazetteer's data package). Each fingerprint has its own file `extract-<fingerprint>.sqlite`
   in the cache folder; opening the cache deletes the files of other fingerprints, so editing
   one pattern invalidates every entry at once and old entries never pile up.
+  Left out (`NOT_EXTRACTION`): the warehouse's SQL (`load/sql/`, run on the rows after they
+  leave `load_file`, at every build), its data dictionary and the demo-corpus generator
+  (`demo/`, which no extraction module imports: tests/integration/test_extract_cache.py). A
+  change to a dashboard table in views.sql then rebuilds the warehouse from the cache instead
+  of extracting every document again.
 - **What is stored**: only files that were read and extracted ("ok" outcomes). Errors are not:
   a timeout depends on the machine, and a broken file is cheap to refuse again.
 - **Never wrong, never fatal**: a cached build gives the same tables as a build without the
@@ -51,6 +56,7 @@ __all__ = [
     "CACHE_ENV",
     "DEFAULT_CACHE",
     "LIBRARIES",
+    "NOT_EXTRACTION",
     "ExtractCache",
     "add_cache_arguments",
     "cache_folder",
@@ -77,6 +83,8 @@ LIBRARIES = (
     "trafilatura",
     "vietnamadminunits",
 )
+# Paths under etl/ (folders or files) that no extraction reads: see the module doc.
+NOT_EXTRACTION = ("load/sql", "load/dictionary.yaml", "demo")
 _FILE_PREFIX = "extract-"
 _FILE_SUFFIX = ".sqlite"
 _WRITE_BATCH = 256  # entries per transaction
@@ -111,6 +119,11 @@ def cache_folder(args: argparse.Namespace) -> Path | None:
     return Path(args.cache) if args.cache is not None else default_cache_dir()
 
 
+def _outside_extraction(relpath: Path) -> bool:
+    parts = relpath.as_posix()
+    return any(parts == skip or parts.startswith(f"{skip}/") for skip in NOT_EXTRACTION)
+
+
 def _library_version(name: str) -> str:
     try:
         return metadata.version(name)
@@ -118,15 +131,20 @@ def _library_version(name: str) -> str:
         return "absent"
 
 
-@lru_cache(maxsize=4)
-def fingerprint(root: Path = ETL_DIR) -> str:
-    """16 hex digits naming the extractor: the files under `root` (content and paths), the
-    Python and Unicode versions, and the versions of `LIBRARIES`."""
+@lru_cache(maxsize=8)
+def fingerprint(root: Path = ETL_DIR, *, whole: bool = False) -> str:
+    """16 hex digits naming the extractor: the files under `root` (content and paths) but those
+    of `NOT_EXTRACTION`, the Python and Unicode versions, and the versions of `LIBRARIES`.
+    `whole`: every file under `root`, NOT_EXTRACTION too (a key of the whole ETL, warehouse SQL
+    included, as bench/corpus.py names built warehouses)."""
     digest = hashlib.sha256()
     files = sorted(
         p
         for p in root.rglob("*")
-        if p.is_file() and "__pycache__" not in p.parts and p.suffix not in (".pyc", ".pyo")
+        if p.is_file()
+        and "__pycache__" not in p.parts
+        and p.suffix not in (".pyc", ".pyo")
+        and (whole or not _outside_extraction(p.relative_to(root)))
     )
     for path in files:
         digest.update(path.relative_to(root).as_posix().encode())

@@ -4,6 +4,8 @@ same tables as a build without the cache, and survives a broken cache."""
 from __future__ import annotations
 
 import sqlite3
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -210,6 +212,63 @@ def test_the_fingerprint_follows_every_file_of_the_extractor_and_the_libraries(
     fingerprint.cache_clear()
     assert fingerprint(root) != second
     fingerprint.cache_clear()
+
+
+def test_the_warehouse_sql_and_the_demo_generator_leave_the_fingerprint_alone(
+    tmp_path: Path,
+) -> None:
+    root = tmp_path / "etl"
+    for folder in ("load/sql", "demo", "extract"):
+        (root / folder).mkdir(parents=True)
+    files = {
+        "load/sql/views.sql": "CREATE TABLE t AS SELECT 1;\n",
+        "load/dictionary.yaml": "tables: {}\n",
+        "load/frames.py": "X = 1\n",
+        "demo/templates.yaml": "a: 1\n",
+        "extract/categories.py": "Y = 1\n",
+        "demography.py": "Z = 1\n",  # begins with "demo" but is not the folder
+    }
+    for name, text in files.items():
+        (root / name).write_text(text, encoding="utf-8")
+    first, first_whole = fingerprint(root), fingerprint(root, whole=True)
+    assert first != first_whole
+    for name in ("load/sql/views.sql", "load/dictionary.yaml", "demo/templates.yaml"):
+        (root / name).write_text(files[name] + "-- changed\n", encoding="utf-8")
+        fingerprint.cache_clear()
+        assert fingerprint(root) == first, name
+        whole = fingerprint(root, whole=True)
+        assert whole != first_whole, name  # the bench's key of the whole ETL follows them
+        first_whole = whole
+    for name in ("load/frames.py", "extract/categories.py", "demography.py"):
+        (root / name).write_text(files[name] + "# changed\n", encoding="utf-8")
+        fingerprint.cache_clear()
+        changed = fingerprint(root)
+        assert changed != first, name
+        first = changed
+    fingerprint.cache_clear()
+
+
+def test_extracting_a_file_imports_nothing_of_the_demo_generator(tmp_path: Path) -> None:
+    """What NOT_EXTRACTION leaves out of the fingerprint must stay out of the extraction."""
+    docs = write_docs(tmp_path / "docs", GOOD)
+    path = sorted(p for p in docs.rglob("*") if p.is_file())[0]
+    script = (
+        "import sys\n"
+        "from etl.load.build import load_file\n"
+        f"outcome = load_file(({str(docs)!r}, {str(path)!r}, None))\n"
+        "assert outcome[0] == 'ok', outcome\n"
+        "print(sorted(m for m in sys.modules if m == 'etl.demo' or m.startswith('etl.demo.')))\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script],
+        capture_output=True,
+        text=True,
+        cwd=Path(__file__).resolve().parents[2],
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "[]"
+    assert cache_module.NOT_EXTRACTION == ("load/sql", "load/dictionary.yaml", "demo")
 
 
 def test_opening_a_new_fingerprint_deletes_the_other_files(tmp_path: Path) -> None:
