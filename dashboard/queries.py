@@ -85,6 +85,7 @@ REQUIRED_TABLES = (
     "plan_row_counts",
     "plan_sources",
     "platform_mentions_export",
+    "province_short_names",
     "responsibilities_export",
     "responsibility_tasks",
     "theme_mentions_export",

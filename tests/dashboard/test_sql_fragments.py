@@ -149,13 +149,6 @@ def test_a_name_that_is_no_fragment_fails_naming_the_file(
 # --- the fragments of dashboard/sql ----------------------------------------------------------
 
 USERS = {
-    "province_short_names": {
-        "localities",
-        "category_heatmap",
-        "channels_by_locality",
-        "timeline_binned",
-        "timeline_plans",
-    },
     "province_plans": {"localities", "category_heatmap", "channels_by_locality"},
     "codebook_keys": {
         "category_heatmap",

@@ -345,13 +345,15 @@ SELECT * FROM document_search_0
 UNION ALL
 SELECT * FROM document_search_1;
 
--- Each province's short name (the rule of dashboard/sql/_province_short_names.sql), for the
--- two tables below that show a locality's name; dropped after them.
-CREATE TEMP TABLE legacy_short_names AS
+-- The short name of each province of the 63-province era (localities era 'legacy'), by code:
+-- the name that locality lists and charts show (else a plan's province_name). The one place of
+-- this rule: the two tables below and the dashboard's queries (dashboard/sql) read it.
+CREATE TABLE province_short_names AS
 SELECT code, min(short_name) AS short_name
 FROM localities
 WHERE era = 'legacy' AND level = 'province'
-GROUP BY code;
+GROUP BY code
+ORDER BY code;
 
 -- The Responsibilities page's task list (dashboard/sql/responsibility_tasks.sql): one row per
 -- responsibilities row with what the page shows of it, in the page's order (task_rank:
@@ -379,7 +381,7 @@ WITH tasks AS (
     JOIN plan_index AS pi ON pi.plan_id = r.plan_id
     JOIN documents AS d ON d.doc_id = r.doc_id
     LEFT JOIN codebook AS a ON a.category = 'agency' AND a.id = r.agency_id
-    LEFT JOIN legacy_short_names AS loc ON loc.code = pi.province_code
+    LEFT JOIN province_short_names AS loc ON loc.code = pi.province_code
 )
 SELECT
     CAST(row_number() OVER (
@@ -461,7 +463,7 @@ list_rows AS (
         CASE WHEN len(p.th_vi) > 0 THEN array_to_string(p.th_vi, '; ') END AS themes_vi,
         CASE WHEN len(p.th_en) > 0 THEN array_to_string(p.th_en, '; ') END AS themes_en
     FROM with_labels AS p
-    LEFT JOIN legacy_short_names AS loc ON loc.code = p.province_code
+    LEFT JOIN province_short_names AS loc ON loc.code = p.province_code
 )
 SELECT
     CAST(row_number() OVER (
@@ -470,8 +472,6 @@ SELECT
     *
 FROM list_rows
 ORDER BY province_code, list_rank;
-
-DROP TABLE legacy_short_names;
 
 -- How many rows each plan has in the tables the Downloads page exports, so that the page can
 -- say how many rows the files of the filtered plans hold without reading them
