@@ -6,10 +6,12 @@ import hashlib
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import pandas as pd
 import yaml
+
+if TYPE_CHECKING:  # imported by codebook_frame: extraction needs no DataFrame
+    import pandas as pd
 
 VOCAB_DIR = Path(__file__).parent / "vocab"
 CODEBOOK_FILES = ("codebook.yaml", "agencies.yaml", "abbreviations.yaml")
@@ -85,6 +87,8 @@ def load_codebook() -> Codebook:
 
 def codebook_frame() -> pd.DataFrame:
     """One row per category id: category, id, group_id, label_vi, label_en, description."""
+    import pandas as pd
+
     book = load_codebook()
     rows = []
     for category, entries in book.categories.items():

@@ -15,13 +15,16 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import pandas as pd
 import pyarrow as pa
 
 from etl.load.plans import group_plans
 from etl.models import Evidence, Extraction, ManifestRow, Mention, RawDocument
+
+if TYPE_CHECKING:  # pandas is imported where a DataFrame is made: the build's workers, which
+    # only turn extractions into row tuples, never pay for importing it
+    import pandas as pd
 
 S = pa.string()
 LS = pa.large_string()  # document texts: no 2 GB limit per column chunk
@@ -195,6 +198,8 @@ def arrow_table(table: str, rows: Iterable[Sequence[Any]]) -> pa.Table:
 
 def frame(table: str, rows: Iterable[Sequence[Any]]) -> pd.DataFrame:
     """A DataFrame of `table` from row tuples in schema column order."""
+    import pandas as pd
+
     return arrow_table(table, rows).to_pandas(types_mapper=pd.ArrowDtype)
 
 
@@ -204,6 +209,8 @@ def conform(table: str, data: pd.DataFrame) -> pd.DataFrame:
     For the frames other modules produce (gazetteer, codebook). Missing columns raise
     KeyError (except OPTIONAL_COLUMNS, then NULL); extra columns are dropped.
     """
+    import pandas as pd
+
     columns = TABLES[table]
     optional = OPTIONAL_COLUMNS.get(table, frozenset())
     missing = [name for name, _ in columns if name not in data.columns and name not in optional]
@@ -222,6 +229,8 @@ def conform(table: str, data: pd.DataFrame) -> pd.DataFrame:
 
 
 def _is_missing(value: Any) -> bool:
+    import pandas as pd
+
     if value is None:
         return True
     try:
