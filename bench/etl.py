@@ -89,6 +89,7 @@ def child_main(argv: list[str] | None = None) -> int:
 
     # what build_warehouse imports lazily, imported before the clock starts
     import duckdb  # noqa: F401
+    import pandas  # noqa: F401
     import pyarrow  # noqa: F401
 
     import etl.codebook
