@@ -13,7 +13,7 @@ not depend on the order of the input.
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
@@ -221,20 +221,19 @@ def conform(table: str, data: pd.DataFrame) -> pd.DataFrame:
         if name not in data.columns:
             arrays[name] = pa.nulls(len(data), type=arrow_type)
             continue
-        values = [None if _is_missing(v) else v for v in data[name].tolist()]
+        values = [None if _is_missing(v, pd.isna) else v for v in data[name].tolist()]
         if pa.types.is_string(arrow_type):
             values = [None if v is None else str(v) for v in values]
         arrays[name] = pa.array(values, type=arrow_type)
     return pa.table(arrays).to_pandas(types_mapper=pd.ArrowDtype)
 
 
-def _is_missing(value: Any) -> bool:
-    import pandas as pd
-
+def _is_missing(value: Any, isna: Callable[[Any], Any]) -> bool:
+    """None, or a value `isna` (pandas.isna, imported by the caller) calls missing."""
     if value is None:
         return True
     try:
-        return bool(pd.isna(value))
+        return bool(isna(value))
     except (TypeError, ValueError):
         return False
 
