@@ -122,6 +122,10 @@ class FileTimeout(BaseException):
     extractor that falls back on errors (the HTML reader does) cannot swallow it."""
 
 
+# After a timeout that was swallowed, the next one comes this much later.
+RETRY_SECONDS = 0.1
+
+
 class FileTimer:
     """A per-file time limit: SIGALRM (a real-time interval timer) raises `FileTimeout`.
 
@@ -174,7 +178,10 @@ class FileTimer:
 
     def _on_alarm(self, _signum: int, _frame: FrameType | None) -> None:
         if self._armed:
-            self._armed = False  # one timeout per file
+            # Python swallows (prints as "unraisable") an exception raised while a gc callback
+            # or a __del__ runs, and the alarm can land there. So the timer fires again a little
+            # later until `stop()`, which every way out of the file's work goes through.
+            signal.setitimer(signal.ITIMER_REAL, RETRY_SECONDS)
             raise FileTimeout
 
 

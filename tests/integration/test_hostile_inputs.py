@@ -177,7 +177,9 @@ def write_batch(docs: Path, looping: bool = True) -> Path:
 
     write_plan_docx(put("valid/kh-19-khanh-hoa.docx", b""))
     put("valid/duc-trong.txt", NEWS)
-    put("hostile/long-line.txt", long_line())
+    # 9 MB (under the 10 MB limit): extracting it takes twice TIME_LIMIT or more even on a
+    # fast machine (5 MB took 3.7-4.2 s here), so it times out for sure
+    put("hostile/long-line.txt", long_line(9 * MB))
     put("hostile/nested.html", nested_html(10_000))
     docx_bomb(put("hostile/bomb.docx", b""))
     put("hostile/broken.pdf", scanned_pdf()[:300])
@@ -297,6 +299,35 @@ def test_timeout_in_extraction_names_the_stage(
         "timed out after 0.3 s",
     )
     assert time.monotonic() - started < 3
+
+
+def test_a_swallowed_timeout_comes_again(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The alarm can land in a gc callback or a __del__, where Python prints the exception and
+    goes on: the timer fires again until the file's work stops."""
+    import etl.extract.document as extract_module
+
+    (tmp_path / "a.txt").write_text(NEWS, encoding="utf-8")
+    swallowed: list[float] = []
+
+    def swallows_the_first(raw: RawDocument, manifest: Any = None) -> Any:
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline:
+            try:
+                time.sleep(0.01)
+            except FileTimeout:
+                if swallowed:
+                    raise
+                swallowed.append(time.monotonic())  # as an unraisable-exception hook would
+        return extract_module.Extraction  # not reached: the second timeout ends the file
+
+    monkeypatch.setattr(extract_module, "extract_document", swallows_the_first)
+    task = (str(tmp_path), str(tmp_path / "a.txt"), None)
+    started = time.monotonic()
+    outcome = process_file(task, time_limit=0.3)
+    assert outcome == ("error", "a.txt", "extract", "timed out after 0.3 s")
+    assert len(swallowed) == 1
+    assert time.monotonic() - started < 5
+    assert signal.getitimer(signal.ITIMER_REAL) == (0.0, 0.0)  # no retry left behind
 
 
 def test_no_time_limit_and_a_fast_file(tmp_path: Path) -> None:
