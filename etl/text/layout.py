@@ -13,7 +13,7 @@ from functools import lru_cache
 import yaml
 
 from etl.codebook import VOCAB_DIR
-from etl.text.fold import fold, lower, tone_normalize
+from etl.text.fold import fold
 from etl.text.segment import Span
 
 _DATE = re.compile(
@@ -50,51 +50,63 @@ class Layout:
 
 @dataclass(frozen=True, slots=True)
 class _Vocab:
-    chrome: re.Pattern[str]
+    chrome: re.Pattern[str]  # these three: folded regexes, matched against `_folded(line)`
     footer: re.Pattern[str]
-    dateline_label: re.Pattern[str]
     source: re.Pattern[str]
     byline_notes: re.Pattern[str]
 
 
-def _both(source: str) -> str:
-    acc = lower(tone_normalize(source))
-    folded = fold(source)
-    return acc if acc == folded else f"{acc}|{folded}"
+# A backslash escape of a regex source: kept as it is by folded_pattern (\S must not become \s).
+_ESCAPE = re.compile(r"\\.", re.DOTALL)
+
+
+def folded_pattern(source: str) -> str:
+    """The vocabulary regex `source` folded like the lines it is matched against (lowercase,
+    no diacritics), except its backslash escapes (`\\S`, `\\D` keep their meaning)."""
+    parts: list[str] = []
+    pos = 0
+    for escape in _ESCAPE.finditer(source):
+        parts.append(fold(source[pos : escape.start()]))
+        parts.append(escape.group())
+        pos = escape.end()
+    parts.append(fold(source[pos:]))
+    return "".join(parts)
+
+
+def _whole_line(sources: list[str]) -> re.Pattern[str]:
+    """A line that is entirely one of the regexes `sources` (folded)."""
+    alternatives = "|".join(f"(?:{folded_pattern(source)})" for source in sources)
+    return re.compile(f"^(?:{alternatives})$")
 
 
 @lru_cache(maxsize=1)
 def _vocab() -> _Vocab:
     with (VOCAB_DIR / "layout.yaml").open(encoding="utf-8") as handle:
         data = yaml.safe_load(handle)
-    chrome = "|".join(f"(?:{_both(p)})" for p in data["chrome_lines"])
-    footer = "|".join(f"(?:{_both(p)})" for p in data["footer_starts"])
     return _Vocab(
-        chrome=re.compile(f"^(?:{chrome})$", re.IGNORECASE),
-        footer=re.compile(f"^(?:{footer})$", re.IGNORECASE),
-        dateline_label=re.compile(f"^(?:{_both(data['dateline_labels'])})", re.IGNORECASE),
-        source=re.compile(f"^(?:{_both(data['source_line'])})$", re.IGNORECASE),
+        chrome=_whole_line(data["chrome_lines"]),
+        footer=_whole_line(data["footer_starts"]),
+        source=_whole_line([data["source_line"]]),
         byline_notes=re.compile(f"\\s*(?:{data['byline_notes']})\\s*$", re.IGNORECASE),
     )
 
 
 @lru_cache(maxsize=8192)
-def _key(text: str) -> str:
-    return lower(tone_normalize(text.strip()))
+def _folded(text: str) -> str:
+    """The stripped line, lowercased without diacritics: with or without them, and with old-
+    or new-style tones ("hoà"/"hòa"), a line reads the same. fold keeps the length, so the
+    offsets of a match hold in the stripped line."""
+    return fold(text.strip())
 
 
 @lru_cache(maxsize=8192)
 def is_chrome(text: str) -> bool:
-    key = _key(text)
-    vocab = _vocab()
-    return bool(vocab.chrome.match(key) or vocab.chrome.match(fold(key)))
+    return _vocab().chrome.match(_folded(text)) is not None
 
 
 @lru_cache(maxsize=8192)
 def _is_footer(text: str) -> bool:
-    key = _key(text)
-    vocab = _vocab()
-    return bool(vocab.footer.match(key) or vocab.footer.match(fold(key)))
+    return _vocab().footer.match(_folded(text)) is not None
 
 
 def _words(text: str) -> int:
@@ -157,7 +169,7 @@ def analyse(text: str) -> Layout:
         line = content[i]
         if is_chrome(line.text) or is_dateline(line.text) or _is_footer(line.text):
             continue
-        if vocab.source.match(_key(line.text)):
+        if vocab.source.match(_folded(line.text)):
             continue
         layout.title = line
         break
@@ -178,7 +190,7 @@ def analyse(text: str) -> Layout:
     byline_index = None
     for i in range(len(tail) - 1, 0, -1):
         line = tail[i]
-        if vocab.source.match(_key(line.text)) and _words(line.text) <= 16:
+        if vocab.source.match(_folded(line.text)) and _words(line.text) <= 16:
             byline_index = i  # "Theo Cổng Thông tin điện tử tỉnh Phú Yên": a source line
             continue
         if is_body_like(line.text) or _words(line.text) > 8:
@@ -187,7 +199,7 @@ def analyse(text: str) -> Layout:
             byline_index = i
     if byline_index is not None:
         for line in tail[byline_index:]:
-            source = vocab.source.match(_key(line.text))
+            source = vocab.source.match(_folded(line.text))
             if source and layout.source_name is None:
                 layout.source_name = line.text[source.start(1) :].strip().rstrip(".")
             elif _name_like(line.text) and layout.author is None:

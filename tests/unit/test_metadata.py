@@ -127,6 +127,10 @@ def test_kind(text: str, kind: str) -> None:
         ("Thu Hằng", "Thu Hằng", None),
         ("HN (tổng hợp)", "HN", None),
         ("Theo Cổng TTĐT tỉnh Lào Cai", None, "Cổng TTĐT tỉnh Lào Cai"),
+        # typed without diacritics, or in capitals: the outlet as written, whole
+        ("Nguon: Cong TTDT tinh Lao Cai", None, "Cong TTDT tinh Lao Cai"),
+        ("NGUỒN: BÁO LÀO CAI", None, "BÁO LÀO CAI"),
+        ("Theo baolaocai.vn", None, "baolaocai.vn"),
     ],
 )
 def test_byline(byline: str, author: str | None, source: str | None) -> None:
