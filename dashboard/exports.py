@@ -115,7 +115,7 @@ def to_parquet_bytes(data: Table) -> bytes:
 
 @lru_cache(maxsize=1)
 def load_dictionary() -> dict[str, Any]:
-    """etl/load/dictionary.yaml: {'tables': {...}, 'views': {...}}."""
+    """etl/load/dictionary.yaml: {'tables': {...}, 'views': {...}, 'macros': {...}}."""
     text = resources.files("etl.load").joinpath("dictionary.yaml").read_text(encoding="utf-8")
     return yaml.safe_load(text)
 

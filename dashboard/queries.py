@@ -90,6 +90,8 @@ REQUIRED_TABLES = (
     "responsibility_tasks",
     "theme_mentions_export",
 )
+# The same for the warehouse's SQL macros that a dashboard/sql file calls.
+REQUIRED_MACROS = ("flat_text", "search_fold")
 
 _NAME = re.compile(r"[a-z0-9][a-z0-9_]*")
 # Leading blank lines and comments of a SQL file, then an optional WITH [RECURSIVE].
@@ -193,7 +195,15 @@ def warehouse_status() -> WarehouseStatus:
                     "SELECT table_name FROM information_schema.tables WHERE table_schema = 'main'"
                 ).fetchall()
             }
+            macros = {
+                row[0]
+                for row in cur.execute(
+                    "SELECT function_name FROM duckdb_functions() "
+                    "WHERE function_type = 'macro' AND NOT internal AND schema_name = 'main'"
+                ).fetchall()
+            }
             missing = [name for name in REQUIRED_TABLES if name not in names]
+            missing += [f"{name}()" for name in REQUIRED_MACROS if name not in macros]
             if missing:
                 return WarehouseStatus("invalid", shown, "missing: " + ", ".join(missing))
             row = cur.execute("SELECT count(*) FROM documents").fetchone()

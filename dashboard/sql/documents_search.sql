@@ -3,17 +3,17 @@
 -- phrase, in the title, plan number, issuer, file path and cleaned text (whitespace runs
 -- count as one space). snippet: the text around the first hit in the text.
 -- The texts are folded at build time (document_search, in the order of the results); only the
--- search text is folded here, the same way. The position of the first hit in the folded text
--- cuts the snippet from the flattened text (folding keeps positions in NFC text, which the
--- extractor writes); only the rows shown are read from documents, for their snippet, and
+-- search text is folded here, by the same macros (search_fold, flat_text: the warehouse keeps
+-- them, see etl/load/sql/views.sql). The position of the first hit in the folded text cuts the
+-- snippet from the flattened text (folding keeps positions in NFC text, which the extractor
+-- writes); only the rows shown are read from documents, for their snippet, and
 -- from plan_index (by plan_no), for their plan's columns.
 -- n_total: how many documents match (every row carries it).
 -- Params: 1. search text ('' or NULL = every document), 2. max rows (INTEGER).
 WITH q AS (
     SELECT regexp_replace(
-        lower(strip_accents(replace(replace(
-            nfc_normalize(trim(coalesce(CAST(? AS VARCHAR), ''))), 'đ', 'd'), 'Đ', 'D'))),
-        '\s+', ' ', 'g') AS needle
+        search_fold(nfc_normalize(trim(coalesce(CAST(? AS VARCHAR), '')))), '\s+', ' ', 'g'
+    ) AS needle
 ),
 candidates AS (
     SELECT s.search_rank, s.meta_folded, s.text_folded
@@ -39,7 +39,7 @@ flat AS (
         s.plan_no,
         CASE WHEN q.needle = '' THEN 0 ELSE instr(s.text_folded, q.needle) END AS text_pos,
         d.*,
-        regexp_replace(d.text, '\s+', ' ', 'g') AS flat_text
+        flat_text(d.text) AS flat_text
     FROM shown
     JOIN document_search AS s ON s.search_rank = shown.search_rank
     JOIN documents AS d ON d.doc_id = s.doc_id

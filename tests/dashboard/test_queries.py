@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import shutil
 from collections.abc import Callable
 from pathlib import Path
 
@@ -459,6 +460,40 @@ def test_required_tables_are_every_warehouse_table_the_sql_reads(demo_db: Path) 
         read |= set(re.findall(r"\b(?:FROM|JOIN)\s+([a-z_][a-z0-9_]*)", body, re.IGNORECASE))
     assert read & warehouse == set(queries.REQUIRED_TABLES)
     assert len(set(queries.REQUIRED_TABLES)) == len(queries.REQUIRED_TABLES)
+
+
+def test_required_macros_are_every_warehouse_macro_the_sql_calls(demo_db: Path) -> None:
+    con = duckdb.connect(str(demo_db), read_only=True)
+    try:
+        warehouse = {
+            row[0]
+            for row in con.execute(
+                "SELECT function_name FROM duckdb_functions() "
+                "WHERE function_type = 'macro' AND NOT internal AND schema_name = 'main'"
+            ).fetchall()
+        }
+    finally:
+        con.close()
+    called: set[str] = set()
+    for path in queries.SQL_DIR.glob("*.sql"):
+        body = re.sub(r"--[^\n]*", "", path.read_text("utf-8"))
+        called |= set(re.findall(r"\b([a-z_][a-z0-9_]*)\s*\(", body))
+    assert called & warehouse == set(queries.REQUIRED_MACROS)
+
+
+def test_a_warehouse_without_a_macro_says_rebuild(
+    demo_db: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    old = tmp_path / "old.duckdb"
+    shutil.copy(demo_db, old)
+    con = duckdb.connect(str(old))
+    try:
+        con.execute("DROP MACRO search_fold")
+    finally:
+        con.close()
+    monkeypatch.setenv(queries.ENV_VAR, str(old))
+    status = queries.warehouse_status()
+    assert (status.state, status.detail) == ("invalid", "missing: search_fold()")
 
 
 def test_db_path_default_and_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:

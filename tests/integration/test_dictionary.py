@@ -100,9 +100,33 @@ def test_every_view_column_is_documented_and_exists(warehouse: Path) -> None:
     assert differences(built(warehouse, "VIEW"), documented(dictionary, "views")) == []
 
 
+def built_macros(db: Path) -> dict[str, list[str]]:
+    """The warehouse's own SQL macros (not DuckDB's): name -> parameter names."""
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        rows = con.execute(
+            "SELECT function_name, parameters FROM duckdb_functions() "
+            "WHERE function_type IN ('macro', 'table_macro') AND NOT internal "
+            "AND database_name = current_database() AND schema_name = 'main'"
+        ).fetchall()
+    finally:
+        con.close()
+    return {name: list(parameters) for name, parameters in rows}
+
+
+def test_every_macro_is_documented_and_exists(warehouse: Path) -> None:
+    documented_macros = {
+        name: entry["parameters"] for name, entry in load_dictionary()["macros"].items()
+    }
+    assert built_macros(warehouse) == documented_macros
+
+
 def test_every_entry_says_what_it_means() -> None:
     dictionary = load_dictionary()
-    assert set(dictionary) == {"tables", "views"}
+    assert set(dictionary) == {"tables", "views", "macros"}
+    for name, entry in dictionary["macros"].items():
+        assert set(entry) == {"parameters", "description"}, name
+        assert len(entry["description"].strip()) >= 8, name
     for section in ("tables", "views"):
         for name, entry in dictionary[section].items():
             assert str(entry.get("description") or "").strip(), name

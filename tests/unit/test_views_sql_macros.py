@@ -1,6 +1,6 @@
-"""The folding macros of etl/load/sql/views.sql give the strings of the plain definitions they
-stand for, so that documents_search.sql's snippets (cut from regexp_replace(text, '\\s+', ' '))
-line up with the folded texts the build stores."""
+"""The folding macros of etl/load/sql/views.sql (kept in the warehouse, called by
+documents_search.sql) give the strings of the plain definitions they stand for, which the
+data dictionary states: flat_text(t) = regexp_replace(t, '\\s+', ' ', 'g')."""
 
 from __future__ import annotations
 
@@ -14,11 +14,11 @@ from hypothesis import strategies as st
 
 from etl.load.writer import sql_text
 
-# the definitions the build used before the macros (and that documents_search.sql still uses)
+# the plain definitions (the build used them before the macros)
 PLAIN_FLAT = "regexp_replace(t, '\\s+', ' ', 'g')"
 PLAIN_FOLD = "lower(strip_accents(replace(replace(t, 'đ', 'd'), 'Đ', 'D')))"
 
-_MACRO = re.compile(r"^CREATE TEMP MACRO .*?;$", re.MULTILINE | re.DOTALL)
+_MACRO = re.compile(r"^CREATE OR REPLACE MACRO .*?;$", re.MULTILINE | re.DOTALL)
 
 
 @pytest.fixture(scope="module")

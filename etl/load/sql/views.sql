@@ -276,15 +276,18 @@ GROUP BY p.province_code, pr.province_name, p.plan_year;
 -- (by rowid) joined by UNION ALL, whose branches DuckDB runs on two threads once it need not
 -- keep the rows in insertion order (preserve_insertion_order, off for this statement only:
 -- the table's order is search_rank, which the inserts below sort on).
--- flat_text is regexp_replace(text, '\s+', ' ', 'g'), the flattening that documents_search.sql
--- cuts its snippets from, computed the cheap way where it gives the same string: the extractor
--- writes no tab, carriage return or form feed (etl/text/repair.py), so only line breaks and
--- runs of spaces are left to replace.
-CREATE TEMP MACRO flat_text(t) AS
+-- Two macros, kept in the warehouse: dashboard/sql/documents_search.sql folds the search text
+-- with search_fold and cuts its snippets from flat_text, so both sides of a search fold and
+-- flatten the same way by construction (documented in dictionary.yaml, under macros).
+-- flat_text is regexp_replace(text, '\s+', ' ', 'g') computed the cheap way where it gives the
+-- same string: the extractor writes no tab, carriage return or form feed
+-- (etl/text/repair.py), so only line breaks and runs of spaces are left to replace.
+CREATE OR REPLACE MACRO flat_text(t) AS
     CASE WHEN regexp_matches(t, '[\t\r\f]') THEN regexp_replace(t, '\s+', ' ', 'g')
         ELSE regexp_replace(replace(t, chr(10), ' '), '  +', ' ', 'g')
         END;
-CREATE TEMP MACRO search_fold(t) AS lower(strip_accents(replace(replace(t, 'đ', 'd'), 'Đ', 'D')));
+CREATE OR REPLACE MACRO search_fold(t) AS
+    lower(strip_accents(replace(replace(t, 'đ', 'd'), 'Đ', 'D')));
 SET preserve_insertion_order = false;
 CREATE TEMP TABLE document_search_all AS
 WITH folded_texts AS MATERIALIZED (
@@ -337,8 +340,6 @@ SELECT * FROM document_search_all WHERE search_rank % 2 = 0 ORDER BY search_rank
 INSERT INTO document_search_1
 SELECT * FROM document_search_all WHERE search_rank % 2 = 1 ORDER BY search_rank;
 DROP TABLE document_search_all;
-DROP MACRO flat_text;
-DROP MACRO search_fold;
 
 CREATE VIEW document_search AS
 SELECT * FROM document_search_0
