@@ -92,6 +92,14 @@ REQUIRED_TABLES = (
 )
 # The same for the warehouse's SQL macros that a dashboard/sql file calls.
 REQUIRED_MACROS = ("flat_text", "search_fold")
+# The names of the warehouse's own tables and views, and of its own SQL macros.
+WAREHOUSE_TABLES_SQL = (
+    "SELECT table_name FROM information_schema.tables WHERE table_schema = 'main'"
+)
+WAREHOUSE_MACROS_SQL = (
+    "SELECT function_name FROM duckdb_functions() "
+    "WHERE function_type = 'macro' AND NOT internal AND schema_name = 'main'"
+)
 
 _NAME = re.compile(r"[a-z0-9][a-z0-9_]*")
 # Leading blank lines and comments of a SQL file, then an optional WITH [RECURSIVE].
@@ -179,6 +187,15 @@ class WarehouseStatus:
         return BUILD_COMMAND.format(db=self.path)
 
 
+def missing_objects(cur: duckdb.DuckDBPyConnection) -> list[str]:
+    """The REQUIRED_TABLES and REQUIRED_MACROS (as 'name()') that the warehouse lacks."""
+    tables = {row[0] for row in cur.execute(WAREHOUSE_TABLES_SQL).fetchall()}
+    macros = {row[0] for row in cur.execute(WAREHOUSE_MACROS_SQL).fetchall()}
+    return [name for name in REQUIRED_TABLES if name not in tables] + [
+        f"{name}()" for name in REQUIRED_MACROS if name not in macros
+    ]
+
+
 def warehouse_status() -> WarehouseStatus:
     """Check the warehouse file without raising: missing, not a warehouse, empty or ok."""
     path = db_path()
@@ -189,21 +206,7 @@ def warehouse_status() -> WarehouseStatus:
         con = _connection(db_key(path))
         cur = warehouse_cursor(con)
         try:
-            names = {
-                row[0]
-                for row in cur.execute(
-                    "SELECT table_name FROM information_schema.tables WHERE table_schema = 'main'"
-                ).fetchall()
-            }
-            macros = {
-                row[0]
-                for row in cur.execute(
-                    "SELECT function_name FROM duckdb_functions() "
-                    "WHERE function_type = 'macro' AND NOT internal AND schema_name = 'main'"
-                ).fetchall()
-            }
-            missing = [name for name in REQUIRED_TABLES if name not in names]
-            missing += [f"{name}()" for name in REQUIRED_MACROS if name not in macros]
+            missing = missing_objects(cur)
             if missing:
                 return WarehouseStatus("invalid", shown, "missing: " + ", ".join(missing))
             row = cur.execute("SELECT count(*) FROM documents").fetchone()

@@ -440,19 +440,19 @@ def test_status_ok_empty_missing_invalid(
     assert queries.warehouse_status().state == "invalid"
 
 
+def _names(db: Path, sql: str) -> set[str]:
+    """The first column of `sql` run on the warehouse `db`."""
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        return {row[0] for row in con.execute(sql).fetchall()}
+    finally:
+        con.close()
+
+
 def test_required_tables_are_every_warehouse_table_the_sql_reads(demo_db: Path) -> None:
     """A warehouse built before a table was added is reported as not readable (and how to
     rebuild it) instead of failing on the page that reads the new table."""
-    con = duckdb.connect(str(demo_db), read_only=True)
-    try:
-        warehouse = {
-            row[0]
-            for row in con.execute(
-                "SELECT table_name FROM information_schema.tables WHERE table_schema = 'main'"
-            ).fetchall()
-        }
-    finally:
-        con.close()
+    warehouse = _names(demo_db, queries.WAREHOUSE_TABLES_SQL)
     read: set[str] = set()
     fragments = {f"_{cte}" for cte in queries.fragment_names()}
     for name in queries.query_names() | {queries.FILTER_FRAGMENT} | fragments:
@@ -463,17 +463,8 @@ def test_required_tables_are_every_warehouse_table_the_sql_reads(demo_db: Path) 
 
 
 def test_required_macros_are_every_warehouse_macro_the_sql_calls(demo_db: Path) -> None:
-    con = duckdb.connect(str(demo_db), read_only=True)
-    try:
-        warehouse = {
-            row[0]
-            for row in con.execute(
-                "SELECT function_name FROM duckdb_functions() "
-                "WHERE function_type = 'macro' AND NOT internal AND schema_name = 'main'"
-            ).fetchall()
-        }
-    finally:
-        con.close()
+    warehouse = _names(demo_db, queries.WAREHOUSE_MACROS_SQL)
+    assert warehouse >= set(queries.REQUIRED_MACROS)
     called: set[str] = set()
     for path in queries.SQL_DIR.glob("*.sql"):
         body = re.sub(r"--[^\n]*", "", path.read_text("utf-8"))

@@ -38,19 +38,24 @@ def documented(dictionary: dict[str, Any], section: str) -> Columns:
     }
 
 
-def built(db: Path, table_type: str) -> Columns:
+def fetch(db: Path, sql: str, params: list[Any] | None = None) -> list[tuple[Any, ...]]:
     con = duckdb.connect(str(db), read_only=True)
     try:
-        rows = con.execute(
-            "SELECT c.table_name, c.column_name, c.data_type "
-            "FROM information_schema.columns AS c JOIN information_schema.tables AS t "
-            "USING (table_catalog, table_schema, table_name) "
-            "WHERE c.table_schema = 'main' AND t.table_type = ? "
-            "ORDER BY c.table_name, c.ordinal_position",
-            [table_type],
-        ).fetchall()
+        return con.execute(sql, params or []).fetchall()
     finally:
         con.close()
+
+
+def built(db: Path, table_type: str) -> Columns:
+    rows = fetch(
+        db,
+        "SELECT c.table_name, c.column_name, c.data_type "
+        "FROM information_schema.columns AS c JOIN information_schema.tables AS t "
+        "USING (table_catalog, table_schema, table_name) "
+        "WHERE c.table_schema = 'main' AND t.table_type = ? "
+        "ORDER BY c.table_name, c.ordinal_position",
+        [table_type],
+    )
     out: Columns = {}
     for relation, column, data_type in rows:
         out.setdefault(relation, {})[column] = data_type
@@ -102,15 +107,12 @@ def test_every_view_column_is_documented_and_exists(warehouse: Path) -> None:
 
 def built_macros(db: Path) -> dict[str, list[str]]:
     """The warehouse's own SQL macros (not DuckDB's): name -> parameter names."""
-    con = duckdb.connect(str(db), read_only=True)
-    try:
-        rows = con.execute(
-            "SELECT function_name, parameters FROM duckdb_functions() "
-            "WHERE function_type IN ('macro', 'table_macro') AND NOT internal "
-            "AND database_name = current_database() AND schema_name = 'main'"
-        ).fetchall()
-    finally:
-        con.close()
+    rows = fetch(
+        db,
+        "SELECT function_name, parameters FROM duckdb_functions() "
+        "WHERE function_type IN ('macro', 'table_macro') AND NOT internal "
+        "AND database_name = current_database() AND schema_name = 'main'",
+    )
     return {name: list(parameters) for name, parameters in rows}
 
 
