@@ -92,7 +92,9 @@ def _accent_form(source: str) -> str:
     return _map_unescaped(source, lambda s: lower(tone_normalize(s)))
 
 
-def _fold_form(source: str) -> str:
+def fold_form(source: str) -> str:
+    """The regex `source` for folded text: its literal characters folded (lowercase, no
+    diacritics), its escapes (`\\S` stays `\\S`) and group names kept as written."""
     return _map_unescaped(source, fold)
 
 
@@ -135,7 +137,7 @@ def compile_dual(
     `lead_boundary=False` the start boundary is left to the caller (see `starts_word`)."""
     expanded = expand_macros(source, macros)
     forms = []
-    for form in (_accent_form(expanded), _fold_form(expanded)):
+    for form in (_accent_form(expanded), fold_form(expanded)):
         # a lookbehind first would stop the regex engine from using its fast prefix scan,
         # so hot-path patterns leave the start boundary to the caller
         lead = "(?<![\\w])" if bounded and lead_boundary else ""

@@ -13,6 +13,7 @@ from functools import lru_cache
 import yaml
 
 from etl.codebook import VOCAB_DIR
+from etl.match.patterns import fold_form
 from etl.text.fold import fold
 from etl.text.segment import Span
 
@@ -56,26 +57,9 @@ class _Vocab:
     byline_notes: re.Pattern[str]
 
 
-# A backslash escape of a regex source: kept as it is by folded_pattern (\S must not become \s).
-_ESCAPE = re.compile(r"\\.", re.DOTALL)
-
-
-def folded_pattern(source: str) -> str:
-    """The vocabulary regex `source` folded like the lines it is matched against (lowercase,
-    no diacritics), except its backslash escapes (`\\S`, `\\D` keep their meaning)."""
-    parts: list[str] = []
-    pos = 0
-    for escape in _ESCAPE.finditer(source):
-        parts.append(fold(source[pos : escape.start()]))
-        parts.append(escape.group())
-        pos = escape.end()
-    parts.append(fold(source[pos:]))
-    return "".join(parts)
-
-
 def _whole_line(sources: list[str]) -> re.Pattern[str]:
     """A line that is entirely one of the regexes `sources` (folded)."""
-    alternatives = "|".join(f"(?:{folded_pattern(source)})" for source in sources)
+    alternatives = "|".join(f"(?:{fold_form(source)})" for source in sources)
     return re.compile(f"^(?:{alternatives})$")
 
 

@@ -12,8 +12,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from etl.match.patterns import fold_form
 from etl.text.fold import fold
-from etl.text.layout import _is_footer, analyse, folded_pattern, is_chrome
+from etl.text.layout import _is_footer, analyse, is_chrome
 
 CHROME = [
     "Cỡ chữ: A+ A-",
@@ -109,13 +110,13 @@ def test_old_and_new_tone_placement_read_the_same(old: str, new: str, chrome: bo
         (r"tin\b.*\|\s*Ả", r"tin\b.*\|\s*a"),
     ],
 )
-def test_folded_pattern(source: str, expected: str) -> None:
-    assert folded_pattern(source) == expected
+def test_fold_form(source: str, expected: str) -> None:
+    assert fold_form(source) == expected
 
 
 @given(st.text(alphabet="ĐđĂăÂâÊêÔôƠơƯưÁàảãạ \\SDWBsdwb.*+?()[]|{}0-9", max_size=40))
-def test_folded_pattern_keeps_every_escape(source: str) -> None:
-    folded = folded_pattern(source)
+def test_fold_form_keeps_every_escape(source: str) -> None:
+    folded = fold_form(source)
     assert len(folded) == len(source)
     assert re.findall(r"\\.", folded) == re.findall(r"\\.", source)
     assert folded == fold(folded) or "\\" in source  # only escapes keep capitals
