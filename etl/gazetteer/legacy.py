@@ -16,13 +16,11 @@ from etl.gazetteer.units import Unit
 
 @lru_cache(maxsize=1)
 def _commune_sources() -> dict[str, frozenset[str]]:
-    from etl.gazetteer.tables import commune_crosswalk_frame
+    from etl.gazetteer.tables import commune_crosswalk_rows
 
-    frame = commune_crosswalk_frame()
     sources: dict[str, set[str]] = defaultdict(set)
-    for new_code, old_province in zip(
-        frame["commune_code_2025"], frame["province_code"], strict=True
-    ):
+    for row in commune_crosswalk_rows():
+        new_code, old_province = row["commune_code_2025"], row["province_code"]
         if new_code and old_province:
             sources[str(new_code)].add(str(old_province))
     return {code: frozenset(provinces) for code, provinces in sources.items()}

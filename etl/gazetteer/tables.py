@@ -92,15 +92,9 @@ def crosswalk_frame() -> pd.DataFrame:
     )
 
 
-def commune_crosswalk_frame() -> pd.DataFrame:
-    """Legacy commune -> 2025 commune(s), from the library's converter.
-
-    A legacy commune divided among several 2025 communes has one row per part (`is_split`);
-    `is_default` marks the part the library picks by default. The five island districts that
-    had no communes appear with an empty `commune_code`.
-    """
-    import pandas as pd
-
+def commune_crosswalk_rows() -> list[dict[str, Any]]:
+    """The rows of `commune_crosswalk_frame`, unsorted, without pandas (the extraction reads
+    them in worker processes, which do not import pandas)."""
     gaz = get_gazetteer()
     legacy_codes = {
         f"{r.province_key}_{r.district_key}_{r.ward_key}": (r.district_code, r.ward_code)
@@ -127,10 +121,27 @@ def commune_crosswalk_frame() -> pd.DataFrame:
                 "is_default": link.is_default,
             }
         )
-    frame = pd.DataFrame(rows)
+    return rows
+
+
+def commune_crosswalk_frame() -> pd.DataFrame:
+    """Legacy commune -> 2025 commune(s), from the library's converter.
+
+    A legacy commune divided among several 2025 communes has one row per part (`is_split`);
+    `is_default` marks the part the library picks by default. The five island districts that
+    had no communes appear with an empty `commune_code`.
+    """
+    import pandas as pd
+
+    frame = pd.DataFrame(commune_crosswalk_rows())
     return frame.sort_values(
         ["province_code", "district_code", "commune_code", "commune_code_2025"], na_position="first"
     ).reset_index(drop=True)
 
 
-__all__ = ["commune_crosswalk_frame", "crosswalk_frame", "localities_frame"]
+__all__ = [
+    "commune_crosswalk_frame",
+    "commune_crosswalk_rows",
+    "crosswalk_frame",
+    "localities_frame",
+]

@@ -251,14 +251,25 @@ def test_the_warehouse_sql_and_the_demo_generator_leave_the_fingerprint_alone(
 def test_extracting_a_file_imports_neither_the_demo_generator_nor_pandas(tmp_path: Path) -> None:
     """What NOT_EXTRACTION leaves out of the fingerprint must stay out of the extraction; and a
     build's worker, which only turns documents into row tuples, does not import pandas (about
-    0.3 s of CPU at the start of every worker; DataFrames are made in the build's process)."""
-    docs = write_docs(tmp_path / "docs", GOOD)
-    path = sorted(p for p in docs.rglob("*") if p.is_file())[0]
+    0.4 s of CPU in every worker; DataFrames are made in the build's process), not even for an
+    issuer that needs the commune crosswalk."""
+    # a commune of the 2025 era as issuer: its legacy province comes from the commune crosswalk
+    commune_2025 = (
+        "Phường Hoàn Kiếm đẩy mạnh tuyên truyền cải cách hành chính\n"
+        "Ngày 15/8/2025, UBND phường Hoàn Kiếm, thành phố Hà Nội ban hành Kế hoạch số "
+        "12/KH-UBND về tuyên truyền cải cách hành chính năm 2025, phát tờ rơi tới các tổ dân "
+        "phố.\n"
+    )
+    docs = write_docs(tmp_path / "docs", {**GOOD, "zz/phuong-2025.txt": commune_2025})
+    paths = [str(p) for p in sorted(p for p in docs.rglob("*") if p.is_file())]
     script = (
         "import sys\n"
         "from etl.load.build import load_file\n"
-        f"outcome = load_file(({str(docs)!r}, {str(path)!r}, None))\n"
-        "assert outcome[0] == 'ok', outcome\n"
+        f"outcomes = [load_file(({str(docs)!r}, path, None)) for path in {paths!r}]\n"
+        "assert all(outcome[0] == 'ok' for outcome in outcomes), outcomes\n"
+        "issuer = outcomes[-1][4][1].issuer\n"
+        "assert (issuer.level, issuer.commune_code, issuer.province_code) == "
+        "('commune', '00070', '01'), issuer\n"
         "print(sorted(m for m in sys.modules if m.split('.')[0] == 'pandas'\n"
         "    or m == 'etl.demo' or m.startswith('etl.demo.')))\n"
     )
