@@ -11,9 +11,7 @@
 -- n_total: how many documents match (every row carries it).
 -- Params: 1. search text ('' or NULL = every document), 2. max rows (INTEGER).
 WITH q AS (
-    SELECT regexp_replace(
-        search_fold(nfc_normalize(trim(coalesce(CAST(? AS VARCHAR), '')))), '\s+', ' ', 'g'
-    ) AS needle
+    SELECT search_fold(flat_text(nfc_normalize(trim(coalesce(CAST(? AS VARCHAR), ''))))) AS needle
 ),
 candidates AS (
     SELECT s.search_rank, s.meta_folded, s.text_folded

@@ -315,7 +315,7 @@ SELECT
         AS INTEGER) AS search_rank,
     d.doc_id,
     d.plan_no,
-    regexp_replace(search_fold(d.meta), '\s+', ' ', 'g') AS meta_folded,
+    search_fold(flat_text(d.meta)) AS meta_folded,
     f.text_folded
 FROM docs AS d
 JOIN folded_texts AS f ON f.doc_id = d.doc_id;
